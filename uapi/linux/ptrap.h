@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR MIT) */
+/*
+ * ptrap: ptrace as a device.
+ *
+ * Opening /dev/ptrap creates a *session*. A session traces *tracees*
+ * (threads) the way ptrace(2) does, but the trace belongs to the open file,
+ * not to a thread: any thread holding the file descriptor may operate on any
+ * of the session's tracees, and the descriptor may be passed or inherited.
+ *
+ * Stops are reported as fixed-size records (struct ptrap_stop) read from the
+ * descriptor with read(2); poll(2)/epoll(7) report EPOLLIN while a record is
+ * ready. A read buffer smaller than one record fails with EINVAL; a read
+ * returns as many whole records as fit, never a partial one; with O_NONBLOCK
+ * a read with nothing ready fails with EAGAIN.
+ *
+ * Requests are ioctl(2)s on the descriptor. Every request that takes a
+ * struct is *size-versioned* like clone3(2): the size of the struct is part
+ * of the ioctl number (_IOC_SIZE), the kernel accepts any size from the
+ * first published version (PTRAP_*_SIZE_VER0) up, treats missing trailing
+ * fields as zero and refuses (E2BIG) non-zero trailing bytes it does not
+ * know. Userland should simply use the macros below.
+ *
+ * Common errors:
+ *   ENOTTY  unknown request
+ *   EINVAL  unknown flag or option bits, bad mode, bad size
+ *   EFAULT  bad pointer
+ *   ESRCH   no such tracee in this session, or the request needs the tracee
+ *           to be in a stop and it is not (as ptrace(2))
+ *   EPERM   the access check refused (see PTRAP_IOC_ATTACH)
+ *
+ * Thread ids are those of the pid namespace of the process that opened the
+ * device.
+ */
+#ifndef _UAPI_LINUX_PTRAP_H
+#define _UAPI_LINUX_PTRAP_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define PTRAP_DEVICE_NAME	"ptrap"
+#define PTRAP_DEVICE_PATH	"/dev/ptrap"
+
+/*
+ * Options, set by PTRAP_IOC_SEIZE, PTRAP_IOC_ATTACH, PTRAP_IOC_TRACEME and
+ * PTRAP_IOC_SETOPTIONS. The bit values are ptrace(2)'s PTRACE_O_* values.
+ * The module accepts PTRAP_O_SUPPORTED; other bits fail with EINVAL.
+ */
+#define PTRAP_O_TRACESYSGOOD	(1ULL << 0)	/* syscall stops report SIGTRAP|0x80 */
+#define PTRAP_O_TRACEFORK	(1ULL << 1)	/* not yet supported */
+#define PTRAP_O_TRACEVFORK	(1ULL << 2)	/* not yet supported */
+#define PTRAP_O_TRACECLONE	(1ULL << 3)	/* not yet supported */
+#define PTRAP_O_TRACEEXEC	(1ULL << 4)	/* not yet supported */
+#define PTRAP_O_TRACEVFORKDONE	(1ULL << 5)	/* not yet supported */
+#define PTRAP_O_TRACEEXIT	(1ULL << 6)	/* not yet supported */
+#define PTRAP_O_TRACESECCOMP	(1ULL << 7)	/* never: no seccomp hook */
+#define PTRAP_O_EXITKILL	(1ULL << 20)	/* SIGKILL on session close */
+#define PTRAP_O_SUPPORTED	(PTRAP_O_TRACESYSGOOD | PTRAP_O_EXITKILL)
+
+/**
+ * enum ptrap_stop_kind - what a record read from the session reports
+ * @PTRAP_STOP_SIGNAL: signal-delivery-stop. @status is W_STOPCODE(signo),
+ *	the signal's siginfo is in @siginfo (struct siginfo as the kernel
+ *	would deliver it, 128 bytes).
+ * @PTRAP_STOP_GROUP: group-stop (reserved: not yet reported).
+ * @PTRAP_STOP_SYSCALL_ENTER: syscall-enter-stop. @nr and @args are the
+ *	system call's number and arguments; @status is W_STOPCODE(SIGTRAP),
+ *	or W_STOPCODE(SIGTRAP | 0x80) with PTRAP_O_TRACESYSGOOD.
+ * @PTRAP_STOP_SYSCALL_EXIT: syscall-exit-stop. @nr is the system call's
+ *	number, @retval its return value; @status as for the enter stop.
+ * @PTRAP_STOP_EVENT: event-stop (reserved: not yet reported); @msg holds
+ *	the event message.
+ * @PTRAP_STOP_EXITED: the tracee exited; @status is its wait(2) status
+ *	(WIFEXITED). Reported once; the tracee is gone from the session.
+ * @PTRAP_STOP_KILLED: the tracee was killed by a signal; @status is its
+ *	wait(2) status (WIFSIGNALED). Reported once; the tracee is gone.
+ * @PTRAP_STOP_DETACHED: the tracee left the session without the
+ *	supervisor asking: it executed a program that gained privileges the
+ *	session may not trace. @msg holds the reason (PTRAP_DETACH_REASON_*).
+ */
+enum ptrap_stop_kind {
+	PTRAP_STOP_SIGNAL		= 1,
+	PTRAP_STOP_GROUP		= 2,
+	PTRAP_STOP_SYSCALL_ENTER	= 3,
+	PTRAP_STOP_SYSCALL_EXIT		= 4,
+	PTRAP_STOP_EVENT		= 5,
+	PTRAP_STOP_EXITED		= 6,
+	PTRAP_STOP_KILLED		= 7,
+	PTRAP_STOP_DETACHED		= 8,
+};
+
+#define PTRAP_DETACH_REASON_PRIVILEGED_EXEC	1
+
+/**
+ * struct ptrap_stop - one record read from a session
+ * @kind: enum ptrap_stop_kind.
+ * @status: wait(2)-style status word, exactly as waitpid(2) on a ptrace(2)
+ *	tracee would return it for the same stop.
+ * @tid: thread id of the tracee.
+ * @tgid: thread group id of the tracee.
+ * @nr: system call number (syscall stops), else -1.
+ * @args: system call arguments (syscall-enter-stop), else 0.
+ * @retval: system call return value (syscall-exit-stop), else 0.
+ * @msg: event message (event-stops, PTRAP_STOP_DETACHED), else 0.
+ * @ip: the tracee's instruction pointer at the stop (0 for EXITED/KILLED).
+ * @sp: the tracee's stack pointer at the stop (0 for EXITED/KILLED).
+ * @siginfo: for PTRAP_STOP_SIGNAL, the siginfo of the signal; zero else.
+ * @reserved: zero.
+ */
+struct ptrap_stop {
+	__u32 kind;
+	__u32 status;
+	__s32 tid;
+	__s32 tgid;
+	__s64 nr;
+	__u64 args[6];
+	__s64 retval;
+	__u64 msg;
+	__u64 ip;
+	__u64 sp;
+	__u64 reserved[3];
+	__u8 siginfo[128];
+};
+
+/**
+ * struct ptrap_attach_args - PTRAP_IOC_ATTACH, PTRAP_IOC_SEIZE
+ * @tid: thread to attach to.
+ * @flags: zero.
+ * @options: PTRAP_O_* to set at once.
+ */
+struct ptrap_attach_args {
+	__s32 tid;
+	__u32 flags;
+	__u64 options;
+};
+#define PTRAP_ATTACH_SIZE_VER0	16
+
+/**
+ * struct ptrap_traceme_args - PTRAP_IOC_TRACEME
+ * @flags: zero.
+ * @pad: zero.
+ * @options: PTRAP_O_* to set at once.
+ */
+struct ptrap_traceme_args {
+	__u32 flags;
+	__u32 pad;
+	__u64 options;
+};
+#define PTRAP_TRACEME_SIZE_VER0	16
+
+/**
+ * struct ptrap_tracee_args - requests that name a tracee and maybe a signal:
+ *	PTRAP_IOC_DETACH, PTRAP_IOC_KILL
+ * @tid: the tracee.
+ * @sig: PTRAP_IOC_DETACH: the signal to deliver on detach (0 for none);
+ *	PTRAP_IOC_KILL: zero.
+ * @flags: zero.
+ * @pad: zero.
+ */
+struct ptrap_tracee_args {
+	__s32 tid;
+	__u32 sig;
+	__u32 flags;
+	__u32 pad;
+};
+#define PTRAP_TRACEE_SIZE_VER0	16
+
+/**
+ * enum ptrap_resume_mode - how PTRAP_IOC_RESUME lets a tracee run
+ * @PTRAP_RESUME_CONT: run until the next signal (PTRACE_CONT).
+ * @PTRAP_RESUME_SYSCALL: stop at the next syscall entry and exit
+ *	(PTRACE_SYSCALL).
+ * @PTRAP_RESUME_SYSEMU: stop at the next syscall entry and do not execute
+ *	it; the tracee sees the value the supervisor left in the return
+ *	register (-ENOSYS if untouched) (PTRACE_SYSEMU).
+ */
+enum ptrap_resume_mode {
+	PTRAP_RESUME_CONT	= 0,
+	PTRAP_RESUME_SYSCALL	= 1,
+	PTRAP_RESUME_SYSEMU	= 2,
+};
+
+/**
+ * struct ptrap_resume_args - PTRAP_IOC_RESUME
+ * @tid: the tracee, which must be in a stop.
+ * @mode: enum ptrap_resume_mode.
+ * @sig: signal to deliver (only honoured at a signal-delivery-stop, where
+ *	0 suppresses the stop's signal and another number replaces it, as
+ *	ptrace(2)); 0 for none. At most _NSIG.
+ * @flags: zero.
+ */
+struct ptrap_resume_args {
+	__s32 tid;
+	__u32 mode;
+	__u32 sig;
+	__u32 flags;
+};
+#define PTRAP_RESUME_SIZE_VER0	16
+
+/**
+ * struct ptrap_options_args - PTRAP_IOC_SETOPTIONS
+ * @tid: the tracee, which must be in a stop.
+ * @flags: zero.
+ * @options: the new PTRAP_O_* set (replaces the old one).
+ */
+struct ptrap_options_args {
+	__s32 tid;
+	__u32 flags;
+	__u64 options;
+};
+#define PTRAP_OPTIONS_SIZE_VER0	16
+
+/**
+ * struct ptrap_regset_args - PTRAP_IOC_GETREGSET, PTRAP_IOC_SETREGSET
+ * @tid: the tracee, which must be in a stop.
+ * @note_type: which register set: NT_PRSTATUS (struct user_regs_struct)
+ *	for now; others fail with EINVAL.
+ * @buf: user buffer.
+ * @len: in: size of @buf; a multiple of the register size (8), else
+ *	EINVAL. Out: bytes transferred, at most the size of the set. Like
+ *	PTRACE_GETREGSET's iovec.
+ */
+struct ptrap_regset_args {
+	__s32 tid;
+	__u32 note_type;
+	__aligned_u64 buf;
+	__u64 len;
+};
+#define PTRAP_REGSET_SIZE_VER0	24
+
+/**
+ * struct ptrap_mem_args - PTRAP_IOC_READMEM, PTRAP_IOC_WRITEMEM
+ * @tid: the tracee, which must be in a stop.
+ * @flags: zero.
+ * @addr: address in the tracee.
+ * @buf: user buffer in the caller.
+ * @len: bytes to transfer; any length.
+ * @done: out: bytes transferred. The request succeeds if at least one byte
+ *	was transferred (or @len is 0); it fails with EIO if the tracee's
+ *	first byte is inaccessible, EFAULT if @buf is. Writes use FOLL_FORCE,
+ *	so read-only text can be patched (breakpoints), as ptrace(2) does.
+ */
+struct ptrap_mem_args {
+	__s32 tid;
+	__u32 flags;
+	__aligned_u64 addr;
+	__aligned_u64 buf;
+	__u64 len;
+	__u64 done;
+};
+#define PTRAP_MEM_SIZE_VER0	40
+
+#define PTRAP_IOC_MAGIC		0xE9
+
+/*
+ * PTRAP_IOC_ATTACH: attach to a thread and send it SIGSTOP, as
+ *	PTRACE_ATTACH; its signal-delivery-stop for SIGSTOP is reported.
+ *	Access check (same as the session's credentials, i.e. those of the
+ *	process that opened the device): refused with EPERM for the opener's
+ *	own thread group, kernel threads, the init process, a thread traced
+ *	by ptrace(2) or by a ptrap session (this one included), and unless
+ *	the session has CAP_SYS_PTRACE in the target's user namespace, a
+ *	target whose real, effective or saved uid or gid differs from the
+ *	session's real ones, that is not dumpable, or that has capabilities
+ *	the session does not. ESRCH: no such thread.
+ * PTRAP_IOC_SEIZE: attach without stopping it (PTRACE_SEIZE).
+ * PTRAP_IOC_TRACEME: the calling thread becomes a tracee of this session
+ *	(PTRACE_TRACEME; typically a child after fork, before execve(2)).
+ *	Not stopped; after a successful execve(2) it receives SIGTRAP as
+ *	ptrace(2) does. EPERM if already traced.
+ * PTRAP_IOC_DETACH: detach a stopped tracee, optionally delivering a signal.
+ * PTRAP_IOC_KILL: send SIGKILL to a tracee in any state.
+ * PTRAP_IOC_RESUME: resume a stopped tracee.
+ * PTRAP_IOC_SETOPTIONS: replace a stopped tracee's options.
+ * PTRAP_IOC_GETREGSET, PTRAP_IOC_SETREGSET: registers of a stopped tracee.
+ * PTRAP_IOC_READMEM, PTRAP_IOC_WRITEMEM: memory of a stopped tracee.
+ */
+#define PTRAP_IOC_ATTACH	_IOW(PTRAP_IOC_MAGIC, 0x01, struct ptrap_attach_args)
+#define PTRAP_IOC_SEIZE		_IOW(PTRAP_IOC_MAGIC, 0x02, struct ptrap_attach_args)
+#define PTRAP_IOC_TRACEME	_IOW(PTRAP_IOC_MAGIC, 0x03, struct ptrap_traceme_args)
+#define PTRAP_IOC_DETACH	_IOW(PTRAP_IOC_MAGIC, 0x04, struct ptrap_tracee_args)
+#define PTRAP_IOC_KILL		_IOW(PTRAP_IOC_MAGIC, 0x05, struct ptrap_tracee_args)
+#define PTRAP_IOC_RESUME	_IOW(PTRAP_IOC_MAGIC, 0x06, struct ptrap_resume_args)
+#define PTRAP_IOC_SETOPTIONS	_IOW(PTRAP_IOC_MAGIC, 0x07, struct ptrap_options_args)
+#define PTRAP_IOC_GETREGSET	_IOWR(PTRAP_IOC_MAGIC, 0x08, struct ptrap_regset_args)
+#define PTRAP_IOC_SETREGSET	_IOWR(PTRAP_IOC_MAGIC, 0x09, struct ptrap_regset_args)
+#define PTRAP_IOC_READMEM	_IOWR(PTRAP_IOC_MAGIC, 0x0a, struct ptrap_mem_args)
+#define PTRAP_IOC_WRITEMEM	_IOWR(PTRAP_IOC_MAGIC, 0x0b, struct ptrap_mem_args)
+
+#endif /* _UAPI_LINUX_PTRAP_H */
