@@ -36,6 +36,7 @@
 
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#include <linux/const.h>
 
 #define PTRAP_DEVICE_NAME	"ptrap"
 #define PTRAP_DEVICE_PATH	"/dev/ptrap"
@@ -45,15 +46,15 @@
  * PTRAP_IOC_SETOPTIONS. The bit values are ptrace(2)'s PTRACE_O_* values.
  * The module accepts PTRAP_O_SUPPORTED; other bits fail with EINVAL.
  */
-#define PTRAP_O_TRACESYSGOOD	(1ULL << 0)	/* syscall stops report SIGTRAP|0x80 */
-#define PTRAP_O_TRACEFORK	(1ULL << 1)	/* not yet supported */
-#define PTRAP_O_TRACEVFORK	(1ULL << 2)	/* not yet supported */
-#define PTRAP_O_TRACECLONE	(1ULL << 3)	/* not yet supported */
-#define PTRAP_O_TRACEEXEC	(1ULL << 4)	/* not yet supported */
-#define PTRAP_O_TRACEVFORKDONE	(1ULL << 5)	/* not yet supported */
-#define PTRAP_O_TRACEEXIT	(1ULL << 6)	/* not yet supported */
-#define PTRAP_O_TRACESECCOMP	(1ULL << 7)	/* never: no seccomp hook */
-#define PTRAP_O_EXITKILL	(1ULL << 20)	/* SIGKILL on session close */
+#define PTRAP_O_TRACESYSGOOD	_BITULL(0)	/* syscall stops report SIGTRAP|0x80 */
+#define PTRAP_O_TRACEFORK	_BITULL(1)	/* not yet supported */
+#define PTRAP_O_TRACEVFORK	_BITULL(2)	/* not yet supported */
+#define PTRAP_O_TRACECLONE	_BITULL(3)	/* not yet supported */
+#define PTRAP_O_TRACEEXEC	_BITULL(4)	/* not yet supported */
+#define PTRAP_O_TRACEVFORKDONE	_BITULL(5)	/* not yet supported */
+#define PTRAP_O_TRACEEXIT	_BITULL(6)	/* not yet supported */
+#define PTRAP_O_TRACESECCOMP	_BITULL(7)	/* never: no seccomp hook */
+#define PTRAP_O_EXITKILL	_BITULL(20)	/* SIGKILL on session close */
 #define PTRAP_O_SUPPORTED	(PTRAP_O_TRACESYSGOOD | PTRAP_O_EXITKILL)
 
 /**
@@ -132,6 +133,7 @@ struct ptrap_attach_args {
 	__u32 flags;
 	__u64 options;
 };
+
 #define PTRAP_ATTACH_SIZE_VER0	16
 
 /**
@@ -145,6 +147,7 @@ struct ptrap_traceme_args {
 	__u32 pad;
 	__u64 options;
 };
+
 #define PTRAP_TRACEME_SIZE_VER0	16
 
 /**
@@ -162,6 +165,7 @@ struct ptrap_tracee_args {
 	__u32 flags;
 	__u32 pad;
 };
+
 #define PTRAP_TRACEE_SIZE_VER0	16
 
 /**
@@ -194,6 +198,7 @@ struct ptrap_resume_args {
 	__u32 sig;
 	__u32 flags;
 };
+
 #define PTRAP_RESUME_SIZE_VER0	16
 
 /**
@@ -207,6 +212,7 @@ struct ptrap_options_args {
 	__u32 flags;
 	__u64 options;
 };
+
 #define PTRAP_OPTIONS_SIZE_VER0	16
 
 /**
@@ -225,6 +231,7 @@ struct ptrap_regset_args {
 	__aligned_u64 buf;
 	__u64 len;
 };
+
 #define PTRAP_REGSET_SIZE_VER0	24
 
 /**
@@ -247,6 +254,7 @@ struct ptrap_mem_args {
 	__u64 len;
 	__u64 done;
 };
+
 #define PTRAP_MEM_SIZE_VER0	40
 
 #define PTRAP_IOC_MAGIC		0xE9

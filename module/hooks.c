@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptrap: the tracepoint probes through which tracees are interposed on.
+ *
+ * A stock kernel lets a module attach probes to tracepoints. Every probe
+ * here runs in the context of the task it concerns (or, for
+ * signal_generate, of the sender) with preemption disabled, so none may
+ * sleep: they only record what happened and queue the tracee's task work,
+ * which stops it in process context (tracee.c).
+ *
+ * Registering sys_enter/sys_exit probes puts every thread of the system on
+ * the syscall slow path, so all probes are registered only while at least
+ * one tracee exists (ptrap_hooks_get/put).
+ */
+#include <linux/module.h>
+#include <linux/tracepoint.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/binfmts.h>
+#include <linux/workqueue.h>
+#include <asm/syscall.h>
+
+#include "ptrap.h"
+
+/* TRACE_SIGNAL_DELIVERED of include/trace/events/signal.h */
+#define PTRAP_SIGNAL_DELIVERED	0
+
+static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct ptrap_tracee *t;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(current);
+	if (!t)
+		goto out;
+
+	if (t->reissue) {
+		/* The syscall the supervisor let through after its entry stop. */
+		if (regs->ip == t->reissue_ip && id == t->reissue_nr) {
+			t->reissue = false;
+			goto out;
+		}
+	}
+	if (t->mode != PTRAP_RESUME_SYSCALL && t->mode != PTRAP_RESUME_SYSEMU)
+		goto out;
+	/* Once the syscall is skipped, the task work must run to finish it. */
+	if (!refcount_inc_not_zero(&t->ref))
+		goto out;
+
+	/*
+	 * Stop at entry: skip the syscall now (orig_ax = -1 leaves ax, which
+	 * the entry code set to -ENOSYS, untouched) and stop in the task
+	 * work on the way out. If the supervisor lets it run, the task work
+	 * rewinds the instruction pointer so that it is issued again.
+	 */
+	t->entry_nr = id;
+	syscall_get_arguments(current, regs, t->entry_args);
+	t->entry_emu = t->mode == PTRAP_RESUME_SYSEMU;
+	t->entry_pending = true;
+	t->skip_exit = true;
+	t->reissue = false;
+	regs->orig_ax = -1;
+	ptrap_queue_work(t);
+	ptrap_tracee_put(t);
+out:
+	rcu_read_unlock();
+}
+
+static void ptrap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct ptrap_tracee *t;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(current);
+	if (!t)
+		goto out;
+
+	if (t->skip_exit) {
+		t->skip_exit = false;
+		goto out;
+	}
+	if (t->mode == PTRAP_RESUME_SYSCALL) {
+		t->exit_pending = true;
+		ptrap_queue_work(t);
+	} else if (signal_pending(current)) {
+		/* The syscall may have unblocked a signal (sigprocmask). */
+		ptrap_queue_work(t);
+	}
+out:
+	rcu_read_unlock();
+}
+
+static void ptrap_probe_signal_generate(void *data, int sig,
+					struct kernel_siginfo *info,
+					struct task_struct *task, int group,
+					int result)
+{
+	struct ptrap_tracee *t;
+
+	if (result != PTRAP_SIGNAL_DELIVERED || sig == SIGKILL)
+		return;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(task);
+	if (t)
+		ptrap_queue_work(t);
+	rcu_read_unlock();
+}
+
+static void ptrap_probe_signal_deliver(void *data, int sig,
+				       struct kernel_siginfo *info,
+				       struct k_sigaction *ka)
+{
+	struct ptrap_tracee *t;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(current);
+	if (t) {
+		if (t->pass_sig == sig)
+			t->pass_sig = 0;
+		/*
+		 * get_signal() runs the task work only before its first
+		 * dequeue; make the next round stop for the next signal.
+		 */
+		if (sig != SIGKILL)
+			ptrap_queue_work(t);
+	}
+	rcu_read_unlock();
+}
+
+static void ptrap_probe_process_exec(void *data, struct task_struct *p,
+				     pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct ptrap_tracee *t;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(p);
+	if (t)
+		ptrap_tracee_exec(t, bprm->secureexec);
+	rcu_read_unlock();
+}
+
+static void ptrap_probe_process_exit(void *data, struct task_struct *p)
+{
+	struct ptrap_tracee *t;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(p);
+	if (t)
+		ptrap_tracee_exited(t, p->exit_code);
+	rcu_read_unlock();
+}
+
+/**
+ * struct ptrap_hook - a tracepoint and our probe for it
+ * @name: tracepoint name.
+ * @probe: our probe function.
+ * @tp: the tracepoint, found by name at module load.
+ */
+struct ptrap_hook {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct ptrap_hook ptrap_hooks[] = {
+	{ "sys_enter", ptrap_probe_sys_enter },
+	{ "sys_exit", ptrap_probe_sys_exit },
+	{ "signal_generate", ptrap_probe_signal_generate },
+	{ "signal_deliver", ptrap_probe_signal_deliver },
+	{ "sched_process_exec", ptrap_probe_process_exec },
+	{ "sched_process_exit", ptrap_probe_process_exit },
+};
+
+/* Serialises registration; protects ptrap_hooks_registered. */
+static DEFINE_MUTEX(ptrap_hooks_mutex);
+static bool ptrap_hooks_registered;
+/* Users of the probes: one per live tracee. Changes without the mutex. */
+static atomic_t ptrap_hooks_users = ATOMIC_INIT(0);
+
+static void ptrap_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ptrap_hooks); i++)
+		if (!strcmp(tp->name, ptrap_hooks[i].name))
+			ptrap_hooks[i].tp = tp;
+}
+
+static void ptrap_hooks_unregister(void)
+{
+	size_t i;
+
+	lockdep_assert_held(&ptrap_hooks_mutex);
+	if (!ptrap_hooks_registered)
+		return;
+	for (i = 0; i < ARRAY_SIZE(ptrap_hooks); i++)
+		tracepoint_probe_unregister(ptrap_hooks[i].tp,
+					    ptrap_hooks[i].probe, NULL);
+	tracepoint_synchronize_unregister();
+	ptrap_hooks_registered = false;
+}
+
+static int ptrap_hooks_register(void)
+{
+	size_t i;
+	int ret;
+
+	lockdep_assert_held(&ptrap_hooks_mutex);
+	if (ptrap_hooks_registered)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(ptrap_hooks); i++) {
+		ret = tracepoint_probe_register(ptrap_hooks[i].tp,
+						ptrap_hooks[i].probe, NULL);
+		if (ret)
+			goto err_unregister;
+	}
+	ptrap_hooks_registered = true;
+	return 0;
+
+err_unregister:
+	while (i--)
+		tracepoint_probe_unregister(ptrap_hooks[i].tp,
+					    ptrap_hooks[i].probe, NULL);
+	tracepoint_synchronize_unregister();
+	pr_err("cannot register probe on %s: %d\n", ptrap_hooks[i].name, ret);
+	return ret;
+}
+
+static void ptrap_hooks_idle_fn(struct work_struct *work)
+{
+	mutex_lock(&ptrap_hooks_mutex);
+	if (!atomic_read(&ptrap_hooks_users))
+		ptrap_hooks_unregister();
+	mutex_unlock(&ptrap_hooks_mutex);
+}
+
+static DECLARE_WORK(ptrap_hooks_idle_work, ptrap_hooks_idle_fn);
+
+/**
+ * ptrap_hooks_get() - take a probe user, registering the probes if needed
+ *
+ * Sleeps. Return: 0 or the registration error.
+ */
+int ptrap_hooks_get(void)
+{
+	int ret;
+
+	mutex_lock(&ptrap_hooks_mutex);
+	ret = ptrap_hooks_register();
+	if (!ret)
+		atomic_inc(&ptrap_hooks_users);
+	mutex_unlock(&ptrap_hooks_mutex);
+	return ret;
+}
+
+/**
+ * ptrap_hooks_put() - drop a probe user; the last one unregisters the
+ * probes from a work item. Any context.
+ */
+void ptrap_hooks_put(void)
+{
+	if (atomic_dec_and_test(&ptrap_hooks_users))
+		schedule_work(&ptrap_hooks_idle_work);
+}
+
+int ptrap_hooks_init(void)
+{
+	size_t i;
+
+	for_each_kernel_tracepoint(ptrap_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(ptrap_hooks); i++) {
+		if (!ptrap_hooks[i].tp) {
+			pr_err("kernel has no tracepoint %s\n",
+			       ptrap_hooks[i].name);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+void ptrap_hooks_exit(void)
+{
+	cancel_work_sync(&ptrap_hooks_idle_work);
+	mutex_lock(&ptrap_hooks_mutex);
+	ptrap_hooks_unregister();
+	mutex_unlock(&ptrap_hooks_mutex);
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptrap: ptrace as a device. Module entry points and the misc device.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/rcupdate.h>
+
+#include "ptrap.h"
+
+static struct miscdevice ptrap_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = PTRAP_DEVICE_NAME,
+	.fops = &ptrap_fops,
+	.mode = 0666,
+};
+
+static int __init ptrap_init(void)
+{
+	int ret;
+
+	ret = ptrap_hooks_init();
+	if (ret)
+		return ret;
+
+	ret = misc_register(&ptrap_misc);
+	if (ret) {
+		pr_err("cannot register /dev/%s: %d\n", PTRAP_DEVICE_NAME, ret);
+		goto err_hooks;
+	}
+	pr_info("loaded\n");
+	return 0;
+
+err_hooks:
+	ptrap_hooks_exit();
+	return ret;
+}
+
+static void __exit ptrap_exit(void)
+{
+	misc_deregister(&ptrap_misc);
+	/*
+	 * Every live tracee holds a module reference, so none is left; wait
+	 * for the RCU callbacks that freed them before the text goes away.
+	 */
+	rcu_barrier();
+	ptrap_hooks_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(ptrap_init);
+module_exit(ptrap_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ptrap: ptrace as a device");
+MODULE_AUTHOR("The ptrap authors");
+MODULE_VERSION("0.1.0");

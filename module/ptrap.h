@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptrap: ptrace as a device. Internal declarations shared by the module's
+ * subsystems:
+ *
+ *   main.c     module init/exit, the misc device
+ *   session.c  a session (one open file): read, poll, ioctl dispatch, close
+ *   tracee.c   the tracee state machine: attach, stop, park, resume, detach
+ *   hooks.c    the tracepoint probes through which tracees are interposed on
+ *   signals.c  signal-delivery-stops: peeking, dropping, replacing signals
+ *   regs.c     registers and memory of a stopped tracee
+ *   access.c   who may trace whom
+ *
+ * Locking, outermost first:
+ *   tracee->op_lock     (mutex)    freezes a stopped tracee for a request
+ *   ptrap_hash_lock     (spinlock) the global task -> tracee hash (writers)
+ *   session->lock       (spinlock) a session's lists and its tracees' state
+ *   ptrap_hooks_mutex   (mutex)    probe registration; taken alone
+ */
+#ifndef _PTRAP_H
+#define _PTRAP_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/task_work.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/ptrap.h>
+
+struct pid_namespace;
+struct pt_regs;
+
+/**
+ * struct ptrap_session - one open file of /dev/ptrap: the tracer
+ * @lock: protects @tracees, @ready, @closing and the "session->lock" fields
+ *	of every tracee of this session.
+ * @tracees: every tracee of the session (struct ptrap_tracee.node),
+ *	including exited ones whose exit record has not been read yet.
+ * @ready: tracees with an unread record, oldest first
+ *	(struct ptrap_tracee.ready_node).
+ * @read_wq: readers and pollers wait here for @ready to fill.
+ * @closing: set once by release; no new tracees after that.
+ * @cred: credentials of the opener, used for every access check.
+ * @privileged: @cred had CAP_SYS_PTRACE in the initial user namespace at
+ *	open time.
+ * @pid_ns: pid namespace of the opener; thread ids are read and reported
+ *	in it.
+ * @opener_tgid: thread group id of the opener (in @pid_ns), for the siginfo
+ *	of replaced signals.
+ * @ref: one per tracee struct and one for the open file.
+ */
+struct ptrap_session {
+	spinlock_t lock;	/* see above */
+	struct list_head tracees;
+	struct list_head ready;
+	wait_queue_head_t read_wq;
+	bool closing;
+	const struct cred *cred;
+	bool privileged;
+	struct pid_namespace *pid_ns;
+	pid_t opener_tgid;
+	refcount_t ref;
+};
+
+/**
+ * enum ptrap_state - where a tracee is, as the session sees it
+ * @PTRAP_RUNNING: running, or on its way into a stop.
+ * @PTRAP_STOPPED: parked in ptrap_park() with a record published.
+ * @PTRAP_GONE: exited or detached; only the final record may remain.
+ */
+enum ptrap_state {
+	PTRAP_RUNNING,
+	PTRAP_STOPPED,
+	PTRAP_GONE,
+};
+
+/* Atomic bits in struct ptrap_tracee.flags */
+enum {
+	PTRAP_TF_WORK_QUEUED,	/* @twork is on the task's task_works list */
+	PTRAP_TF_HASHED,	/* in ptrap_tracee_hash */
+	PTRAP_TF_DETACHED,	/* left the session: probes and work ignore it */
+};
+
+/**
+ * struct ptrap_tracee - one traced thread
+ * @hnode: entry in the global task -> tracee hash (ptrap_hash_lock, RCU).
+ * @node: entry in session->tracees (session->lock).
+ * @ready_node: entry in session->ready while a record is unread
+ *	(session->lock).
+ * @session: the session; a reference is held.
+ * @task: the thread; a reference is held.
+ * @tid: thread id in the session's pid namespace, fixed at attach.
+ * @tgid: thread group id in the session's pid namespace.
+ * @ref: the session list, the hash, and each queued task work hold one.
+ * @rcu: frees the struct after probes are done with it.
+ * @op_lock: held by a request on a stopped tracee; the tracee cannot leave
+ *	its stop (not even to die) until the request is done, which keeps its
+ *	registers and stack in place. Requests are short and bounded.
+ * @twork: the task work that makes the tracee stop in process context.
+ * @flags: PTRAP_TF_* bits.
+ * @park_wq: the parked tracee waits here.
+ *
+ * Fields under session->lock:
+ * @state: enum ptrap_state.
+ * @options: PTRAP_O_*.
+ * @seized: attached by SEIZE.
+ * @resumed: the supervisor released the stop; the parked tracee's wake-up
+ *	condition.
+ * @resume_mode: enum ptrap_resume_mode given with the release.
+ * @resume_sig: signal given with the release.
+ * @detach: the release is a detach.
+ * @seq: bumped for every new record, to recognise a stale one.
+ * @report: the record of the current stop, or the final record.
+ *
+ * Fields used only by the traced thread itself (probes and task work run
+ * in its context, the supervisor never touches them):
+ * @mode: resume mode in force: whether syscalls stop.
+ * @entry_pending: the task work must report a syscall-enter-stop.
+ * @exit_pending: the task work must report a syscall-exit-stop.
+ * @skip_exit: the next sys_exit belongs to a syscall we skipped in order to
+ *	stop at its entry; it is not a real exit.
+ * @entry_emu: the pending entry stop was taken in SYSEMU mode.
+ * @entry_nr: number of the syscall stopped at entry.
+ * @entry_args: its arguments.
+ * @reissue: a syscall let through after its entry stop is being issued
+ *	again; its entry must not stop a second time.
+ * @reissue_ip: instruction pointer just after the reissued syscall
+ *	instruction, to recognise it.
+ * @reissue_nr: its number.
+ * @pass_sig: a signal the supervisor chose to deliver: it must not stop
+ *	again before it is delivered.
+ * @attach_stop: the SIGSTOP sent by ATTACH has not been reported yet (set
+ *	before the tracee is published, then only the tracee touches it).
+ */
+struct ptrap_tracee {
+	struct hlist_node hnode;
+	struct list_head node;
+	struct list_head ready_node;
+	struct ptrap_session *session;
+	struct task_struct *task;
+	pid_t tid;
+	pid_t tgid;
+	refcount_t ref;
+	struct rcu_head rcu;
+	struct mutex op_lock;	/* see above */
+	struct callback_head twork;
+	unsigned long flags;
+	wait_queue_head_t park_wq;
+
+	enum ptrap_state state;
+	u64 options;
+	bool seized;
+	bool resumed;
+	u32 resume_mode;
+	u32 resume_sig;
+	bool detach;
+	u64 seq;
+	struct ptrap_stop report;
+
+	u32 mode;
+	bool entry_pending;
+	bool exit_pending;
+	bool skip_exit;
+	bool entry_emu;
+	long entry_nr;
+	unsigned long entry_args[6];
+	bool reissue;
+	unsigned long reissue_ip;
+	long reissue_nr;
+	int pass_sig;
+	bool attach_stop;
+};
+
+/* session.c */
+void ptrap_session_put(struct ptrap_session *s);
+extern const struct file_operations ptrap_fops;
+
+/* tracee.c */
+struct ptrap_tracee *ptrap_tracee_find(struct task_struct *task);
+void ptrap_tracee_put(struct ptrap_tracee *t);
+int ptrap_attach(struct ptrap_session *s, struct file *file, pid_t tid,
+		 u64 options, bool seize);
+int ptrap_traceme(struct ptrap_session *s, u64 options);
+struct ptrap_tracee *ptrap_tracee_lookup(struct ptrap_session *s, pid_t tid);
+int ptrap_tracee_lock_stopped(struct ptrap_tracee *t);
+int ptrap_resume(struct ptrap_session *s, pid_t tid, u32 mode, u32 sig);
+int ptrap_detach(struct ptrap_session *s, pid_t tid, u32 sig);
+int ptrap_kill(struct ptrap_session *s, pid_t tid);
+int ptrap_setoptions(struct ptrap_session *s, pid_t tid, u64 options);
+void ptrap_session_release_tracees(struct ptrap_session *s);
+void ptrap_queue_work(struct ptrap_tracee *t);
+void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code);
+void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec);
+
+/* hooks.c */
+int ptrap_hooks_init(void);
+void ptrap_hooks_exit(void);
+int ptrap_hooks_get(void);
+void ptrap_hooks_put(void);
+
+/* signals.c */
+int ptrap_signal_peek(kernel_siginfo_t *info);
+void ptrap_signal_drop(int sig);
+void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig);
+bool ptrap_signal_valid(u32 sig);
+
+/* regs.c */
+int ptrap_regset_get(struct ptrap_tracee *t, u32 note_type,
+		     void __user *buf, u64 *len);
+int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
+		     const void __user *buf, u64 *len);
+int ptrap_mem_access(struct ptrap_tracee *t, u64 addr, void __user *buf,
+		     u64 len, bool write, u64 *done);
+
+/* access.c */
+int ptrap_may_attach(struct ptrap_session *s, struct file *file,
+		     struct task_struct *task);
+bool ptrap_may_keep_after_exec(struct ptrap_session *s, bool secureexec);
+
+#endif /* _PTRAP_H */

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptrap: signal-delivery-stops.
+ *
+ * The tracee's task work runs at the start of get_signal(), before the
+ * kernel dequeues anything. It peeks at the signal get_signal() is about to
+ * take, reports it, and carries out the supervisor's decision: leave it
+ * pending to be delivered, drop it, or replace it by another. Everything
+ * here runs in the tracee's own context.
+ */
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/pid_namespace.h>
+
+#include "ptrap.h"
+
+/* Signals get_signal() takes first (kernel/signal.c's SYNCHRONOUS_MASK). */
+#define PTRAP_SYNCHRONOUS_MASK \
+	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
+	 sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS))
+
+static int ptrap_next_in(struct sigpending *pending, const sigset_t *blocked)
+{
+	unsigned long x = pending->signal.sig[0] & ~blocked->sig[0];
+	int i;
+
+	if (x & PTRAP_SYNCHRONOUS_MASK)
+		x &= PTRAP_SYNCHRONOUS_MASK;
+	if (x)
+		return __ffs(x) + 1;
+	for (i = 1; i < _NSIG_WORDS; i++) {
+		x = pending->signal.sig[i] & ~blocked->sig[i];
+		if (x)
+			return i * _NSIG_BPW + __ffs(x) + 1;
+	}
+	return 0;
+}
+
+static void ptrap_fill_info(struct sigpending *pending, int sig,
+			    kernel_siginfo_t *info)
+{
+	struct sigqueue *q;
+
+	list_for_each_entry(q, &pending->list, list) {
+		if (q->info.si_signo == sig) {
+			copy_siginfo(info, &q->info);
+			return;
+		}
+	}
+	/* Queued without a siginfo: the kernel delivers this (collect_signal). */
+	clear_siginfo(info);
+	info->si_signo = sig;
+	info->si_code = SI_USER;
+}
+
+/**
+ * ptrap_signal_peek() - the signal get_signal() would deliver next
+ * @info: receives its siginfo.
+ *
+ * Private signals before shared ones, synchronous ones first, as
+ * get_signal() does. SIGKILL is never reported.
+ *
+ * Return: the signal number, or 0 if none is deliverable.
+ */
+int ptrap_signal_peek(kernel_siginfo_t *info)
+{
+	struct task_struct *tsk = current;
+	struct sigpending *pending = &tsk->pending;
+	int sig;
+
+	spin_lock_irq(&tsk->sighand->siglock);
+	sig = ptrap_next_in(pending, &tsk->blocked);
+	if (!sig) {
+		pending = &tsk->signal->shared_pending;
+		sig = ptrap_next_in(pending, &tsk->blocked);
+	}
+	if (sig == SIGKILL || (tsk->signal->flags & SIGNAL_GROUP_EXIT))
+		sig = 0;
+	if (sig)
+		ptrap_fill_info(pending, sig, info);
+	spin_unlock_irq(&tsk->sighand->siglock);
+	return sig;
+}
+
+/**
+ * ptrap_signal_drop() - discard one pending instance of @sig
+ * @sig: the signal reported at the signal-delivery-stop.
+ */
+void ptrap_signal_drop(int sig)
+{
+	struct task_struct *tsk = current;
+	kernel_siginfo_t info;
+	enum pid_type type;
+	sigset_t mask;
+
+	sigfillset(&mask);
+	sigdelset(&mask, sig);
+	spin_lock_irq(&tsk->sighand->siglock);
+#ifdef PTRAP_DEQUEUE_SIGNAL_TAKES_TASK
+	dequeue_signal(tsk, &mask, &info, &type);
+#else
+	dequeue_signal(&mask, &info, &type);
+#endif
+	/* Dequeuing a stop signal arms a group stop we do not want. */
+	tsk->jobctl &= ~JOBCTL_STOP_DEQUEUED;
+	spin_unlock_irq(&tsk->sighand->siglock);
+}
+
+/**
+ * ptrap_signal_replace() - deliver @sig instead of @old
+ * @t: the tracee (current).
+ * @old: the signal reported at the stop, dropped.
+ * @sig: the signal to deliver in its place, as sent by the supervisor.
+ *
+ * As ptrace(2), the new signal's siginfo says SI_USER from the tracer.
+ */
+void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig)
+{
+	kernel_siginfo_t info;
+
+	ptrap_signal_drop(old);
+	clear_siginfo(&info);
+	info.si_signo = sig;
+	info.si_code = SI_USER;
+	info.si_pid = t->session->opener_tgid;
+	info.si_uid = from_kuid_munged(current_user_ns(),
+				       t->session->cred->uid);
+	t->pass_sig = sig;
+	send_sig_info(sig, &info, current);
+}
+
+/**
+ * ptrap_signal_valid() - whether @sig may be given to resume or detach
+ */
+bool ptrap_signal_valid(u32 sig)
+{
+	return sig < _NSIG;
+}

@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptrap: the tracee state machine.
+ *
+ * A tracee stops only in its own context, in process context: the probes
+ * (hooks.c) note what happened and queue the tracee's task work with
+ * TWA_SIGNAL; the work runs at the start of get_signal() on the way back to
+ * user mode, reports the stop to the session and parks the thread until
+ * the supervisor releases it. SIGKILL always wakes a parked tracee, once
+ * any request in flight on it (op_lock) is done.
+ *
+ * A syscall-enter-stop is taken by skipping the syscall in the sys_enter
+ * probe (orig_ax = -1); if the supervisor lets the syscall run, the
+ * instruction pointer is rewound over the two-byte syscall instruction and
+ * the syscall is issued again, without stopping a second time.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/hashtable.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/pid_namespace.h>
+#include <linux/freezer.h>
+#include <linux/poll.h>
+#include <linux/ptrace.h>
+#include <asm/syscall.h>
+#include <asm/ptrace.h>
+
+#include "ptrap.h"
+
+#define PTRAP_HASH_BITS	8
+#define PTRAP_SYSCALL_INSN_LEN	2	/* syscall, int $0x80: both two bytes */
+
+/* Readers: RCU (the probes). Writers hold ptrap_hash_lock. */
+static DEFINE_HASHTABLE(ptrap_tracee_hash, PTRAP_HASH_BITS);
+/* Protects writes to ptrap_tracee_hash and the PTRAP_TF_HASHED bits. */
+static DEFINE_SPINLOCK(ptrap_hash_lock);
+
+enum ptrap_park_result {
+	PTRAP_PARK_RESUMED,	/* the supervisor resumed or detached it */
+	PTRAP_PARK_UNREPORTED,	/* detached or released before it could stop */
+	PTRAP_PARK_KILLED,	/* woken by SIGKILL */
+};
+
+/**
+ * ptrap_tracee_find() - the tracee record of a task
+ * @task: any task.
+ *
+ * Caller holds rcu_read_lock() (or runs in a probe). The record may be on
+ * its way out; take a reference with refcount_inc_not_zero() to keep it.
+ */
+struct ptrap_tracee *ptrap_tracee_find(struct task_struct *task)
+{
+	struct ptrap_tracee *t;
+
+	hash_for_each_possible_rcu(ptrap_tracee_hash, t, hnode,
+				   (unsigned long)task)
+		if (t->task == task)
+			return t;
+	return NULL;
+}
+
+static void ptrap_tracee_free_rcu(struct rcu_head *rcu)
+{
+	struct ptrap_tracee *t = container_of(rcu, struct ptrap_tracee, rcu);
+
+	put_task_struct(t->task);
+	ptrap_session_put(t->session);
+	kfree(t);
+	ptrap_hooks_put();
+	module_put(THIS_MODULE);
+}
+
+void ptrap_tracee_put(struct ptrap_tracee *t)
+{
+	if (refcount_dec_and_test(&t->ref))
+		call_rcu(&t->rcu, ptrap_tracee_free_rcu);
+}
+
+static void ptrap_tracee_unhash(struct ptrap_tracee *t)
+{
+	bool was_hashed;
+
+	spin_lock(&ptrap_hash_lock);
+	was_hashed = test_and_clear_bit(PTRAP_TF_HASHED, &t->flags);
+	if (was_hashed)
+		hash_del_rcu(&t->hnode);
+	spin_unlock(&ptrap_hash_lock);
+	if (was_hashed)
+		ptrap_tracee_put(t);
+}
+
+static void ptrap_work_fn(struct callback_head *cb);
+
+/**
+ * ptrap_queue_work() - make the tracee run its task work soon
+ * @t: the tracee; the caller holds a reference or runs in a probe that
+ *	found @t under RCU.
+ *
+ * Any context. The work holds a reference until it has run.
+ */
+void ptrap_queue_work(struct ptrap_tracee *t)
+{
+	if (test_and_set_bit(PTRAP_TF_WORK_QUEUED, &t->flags))
+		return;
+	if (!refcount_inc_not_zero(&t->ref)) {
+		clear_bit(PTRAP_TF_WORK_QUEUED, &t->flags);
+		return;
+	}
+	if (task_work_add(t->task, &t->twork, TWA_SIGNAL)) {
+		/* The task is exiting; its exit is reported by the probe. */
+		clear_bit(PTRAP_TF_WORK_QUEUED, &t->flags);
+		ptrap_tracee_put(t);
+	}
+}
+
+static void ptrap_fill_common(struct ptrap_tracee *t, struct ptrap_stop *rep,
+			      u32 kind, u32 status)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	memset(rep, 0, sizeof(*rep));
+	rep->kind = kind;
+	rep->status = status;
+	rep->tid = t->tid;
+	rep->tgid = t->tgid;
+	rep->nr = -1;
+	rep->ip = instruction_pointer(regs);
+	rep->sp = user_stack_pointer(regs);
+}
+
+static u32 ptrap_stopcode(int sig)
+{
+	return ((u32)sig << 8) | 0x7f;
+}
+
+static u32 ptrap_syscall_stopcode(struct ptrap_tracee *t)
+{
+	u64 options;
+
+	spin_lock(&t->session->lock);
+	options = t->options;
+	spin_unlock(&t->session->lock);
+	return ptrap_stopcode(SIGTRAP |
+			      ((options & PTRAP_O_TRACESYSGOOD) ? 0x80 : 0));
+}
+
+/**
+ * ptrap_park() - publish a stop and wait until the supervisor releases it
+ * @t: the tracee (current).
+ * @rep: the record to publish.
+ * @mode: receives the resume mode.
+ * @sig: receives the signal given with the release.
+ *
+ * Sleeps killable; a request in flight on the tracee (op_lock) finishes
+ * before the tracee leaves, even when it was woken by SIGKILL.
+ */
+static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
+					 const struct ptrap_stop *rep,
+					 u32 *mode, u32 *sig)
+{
+	struct ptrap_session *s = t->session;
+	enum ptrap_park_result res;
+	bool released;
+
+	spin_lock(&s->lock);
+	if (test_bit(PTRAP_TF_DETACHED, &t->flags)) {
+		spin_unlock(&s->lock);
+		return PTRAP_PARK_UNREPORTED;
+	}
+	t->report = *rep;
+	t->seq++;
+	t->state = PTRAP_STOPPED;
+	t->resumed = false;
+	t->detach = false;
+	list_add_tail(&t->ready_node, &s->ready);
+	spin_unlock(&s->lock);
+	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
+
+	wait_event_state(t->park_wq, READ_ONCE(t->resumed),
+			 (TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE));
+
+	/* Let a request in flight finish with our registers in place. */
+	mutex_lock(&t->op_lock);
+	spin_lock(&s->lock);
+	list_del_init(&t->ready_node);
+	if (t->state == PTRAP_STOPPED)
+		t->state = PTRAP_RUNNING;
+	released = test_bit(PTRAP_TF_DETACHED, &t->flags) && !t->detach;
+	if (!t->resumed)
+		res = PTRAP_PARK_KILLED;
+	else if (released)
+		res = PTRAP_PARK_UNREPORTED;
+	else
+		res = PTRAP_PARK_RESUMED;
+	*mode = t->resume_mode;
+	*sig = t->resume_sig;
+	spin_unlock(&s->lock);
+	mutex_unlock(&t->op_lock);
+
+	if (res != PTRAP_PARK_KILLED)
+		t->mode = *mode;
+	return res;
+}
+
+/* Issue the syscall stopped at entry again, from user mode. */
+static void ptrap_reissue(struct ptrap_tracee *t, struct pt_regs *regs,
+			  long nr)
+{
+	t->reissue = true;
+	t->reissue_ip = regs->ip;
+	t->reissue_nr = nr;
+	regs->ax = nr;
+	regs->ip -= PTRAP_SYSCALL_INSN_LEN;
+	regs->orig_ax = -1;
+}
+
+static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
+			      enum ptrap_park_result res, u32 mode, u32 sig)
+{
+	long nr = regs->orig_ax;
+
+	switch (res) {
+	case PTRAP_PARK_KILLED:
+		return;
+	case PTRAP_PARK_UNREPORTED:
+		/* Nobody saw this stop: the syscall simply runs. */
+		ptrap_reissue(t, regs, t->entry_nr);
+		return;
+	case PTRAP_PARK_RESUMED:
+		break;
+	}
+
+	if (t->entry_emu) {
+		/* SYSEMU: the syscall is not executed; ax is the result. */
+	} else if (nr < 0) {
+		/* The supervisor skipped it (orig_ax = -1), as with ptrace. */
+		if (mode == PTRAP_RESUME_SYSCALL)
+			t->exit_pending = true;
+	} else {
+		ptrap_reissue(t, regs, nr);
+	}
+	if (sig)
+		send_sig(sig, current, 1);
+}
+
+/**
+ * ptrap_undo_pending() - leave no trace of a session the tracee has left
+ * @t: the tracee (current), detached before it could stop.
+ */
+static void ptrap_undo_pending(struct ptrap_tracee *t)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	if (t->entry_pending) {
+		t->entry_pending = false;
+		ptrap_reissue(t, regs, t->entry_nr);
+	}
+	t->exit_pending = false;
+	if (t->attach_stop) {
+		/* The SIGSTOP that ATTACH sent, never reported: take it back. */
+		t->attach_stop = false;
+		ptrap_signal_drop(SIGSTOP);
+	}
+}
+
+static void ptrap_report_stops(struct ptrap_tracee *t)
+{
+	struct pt_regs *regs = current_pt_regs();
+	enum ptrap_park_result res;
+	kernel_siginfo_t info;
+	struct ptrap_stop rep;
+	siginfo_t uinfo;
+	u32 mode, sig;
+	int signo;
+
+	while (!fatal_signal_pending(current)) {
+		if (t->entry_pending) {
+			t->entry_pending = false;
+			/* Show the supervisor the syscall, as ptrace does. */
+			regs->orig_ax = t->entry_nr;
+			ptrap_fill_common(t, &rep, PTRAP_STOP_SYSCALL_ENTER,
+					  ptrap_syscall_stopcode(t));
+			rep.nr = t->entry_nr;
+			memcpy(rep.args, t->entry_args, sizeof(rep.args));
+			res = ptrap_park(t, &rep, &mode, &sig);
+			ptrap_after_entry(t, regs, res, mode, sig);
+			continue;
+		}
+
+		if (t->exit_pending) {
+			t->exit_pending = false;
+			ptrap_fill_common(t, &rep, PTRAP_STOP_SYSCALL_EXIT,
+					  ptrap_syscall_stopcode(t));
+			rep.nr = syscall_get_nr(current, regs);
+			rep.retval = regs->ax;
+			res = ptrap_park(t, &rep, &mode, &sig);
+			if (res == PTRAP_PARK_RESUMED && sig)
+				send_sig(sig, current, 1);
+			continue;
+		}
+
+		signo = ptrap_signal_peek(&info);
+		if (!signo || signo == t->pass_sig)
+			return;
+		if (signo == SIGSTOP)
+			t->attach_stop = false;
+		ptrap_fill_common(t, &rep, PTRAP_STOP_SIGNAL,
+				  ptrap_stopcode(signo));
+		copy_siginfo_to_external(&uinfo, &info);
+		BUILD_BUG_ON(sizeof(uinfo) != sizeof(rep.siginfo));
+		memcpy(rep.siginfo, &uinfo, sizeof(rep.siginfo));
+		res = ptrap_park(t, &rep, &mode, &sig);
+		if (res == PTRAP_PARK_KILLED)
+			return;
+		if (res == PTRAP_PARK_UNREPORTED || sig == signo) {
+			/* get_signal() delivers it right after we return. */
+			t->pass_sig = signo;
+			return;
+		}
+		if (!sig) {
+			ptrap_signal_drop(signo);
+			continue;
+		}
+		ptrap_signal_replace(t, signo, sig);
+		return;
+	}
+}
+
+static void ptrap_work_fn(struct callback_head *cb)
+{
+	struct ptrap_tracee *t = container_of(cb, struct ptrap_tracee, twork);
+
+	clear_bit(PTRAP_TF_WORK_QUEUED, &t->flags);
+	/* Order the clear before reading what the probes recorded. */
+	smp_mb__after_atomic();
+
+	if (!(current->flags & PF_EXITING)) {
+		if (test_bit(PTRAP_TF_DETACHED, &t->flags))
+			ptrap_undo_pending(t);
+		else
+			ptrap_report_stops(t);
+	}
+	ptrap_tracee_put(t);
+}
+
+/**
+ * ptrap_tracee_finish() - end a tracee's membership with a final record
+ * @t: the tracee.
+ * @rep: the final record (EXITED, KILLED, DETACHED).
+ *
+ * Any context. The tracee stays on the session's list until the record is
+ * read (or the session closes).
+ */
+static void ptrap_tracee_finish(struct ptrap_tracee *t,
+				const struct ptrap_stop *rep)
+{
+	struct ptrap_session *s = t->session;
+
+	ptrap_tracee_unhash(t);
+	spin_lock(&s->lock);
+	if (test_and_set_bit(PTRAP_TF_DETACHED, &t->flags)) {
+		spin_unlock(&s->lock);
+		return;
+	}
+	t->state = PTRAP_GONE;
+	t->report = *rep;
+	t->seq++;
+	list_del_init(&t->ready_node);
+	list_add_tail(&t->ready_node, &s->ready);
+	spin_unlock(&s->lock);
+	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
+}
+
+/**
+ * ptrap_tracee_exited() - the tracee's thread is exiting (probe context)
+ * @t: the tracee.
+ * @exit_code: its wait(2) status.
+ */
+void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code)
+{
+	struct ptrap_stop rep;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.kind = (exit_code & 0x7f) ? PTRAP_STOP_KILLED : PTRAP_STOP_EXITED;
+	rep.status = exit_code;
+	rep.tid = t->tid;
+	rep.tgid = t->tgid;
+	rep.nr = -1;
+	ptrap_tracee_finish(t, &rep);
+}
+
+/**
+ * ptrap_tracee_exec() - the tracee completed an execve (probe context)
+ * @t: the tracee (current).
+ * @secureexec: the exec changed credentials.
+ */
+void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec)
+{
+	struct ptrap_stop rep;
+
+	if (!ptrap_may_keep_after_exec(t->session, secureexec)) {
+		memset(&rep, 0, sizeof(rep));
+		rep.kind = PTRAP_STOP_DETACHED;
+		rep.tid = t->tid;
+		rep.tgid = t->tgid;
+		rep.nr = -1;
+		rep.msg = PTRAP_DETACH_REASON_PRIVILEGED_EXEC;
+		ptrap_tracee_finish(t, &rep);
+		pr_info_ratelimited("tracee %d executed a privileged program: detached\n",
+				    task_pid_nr(current));
+		return;
+	}
+	/* As ptrace(2) without TRACEEXEC: SIGTRAP, unless seized. */
+	if (!t->seized)
+		send_sig(SIGTRAP, current, 0);
+}
+
+static struct ptrap_tracee *ptrap_tracee_alloc(struct ptrap_session *s,
+					       struct task_struct *task,
+					       u64 options, bool seized)
+{
+	struct ptrap_tracee *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	INIT_HLIST_NODE(&t->hnode);
+	INIT_LIST_HEAD(&t->node);
+	INIT_LIST_HEAD(&t->ready_node);
+	mutex_init(&t->op_lock);
+	init_waitqueue_head(&t->park_wq);
+	init_task_work(&t->twork, ptrap_work_fn);
+	/* One for the session's list, one for the hash. */
+	refcount_set(&t->ref, 2);
+	t->task = task;
+	t->tid = task_pid_nr_ns(task, s->pid_ns);
+	t->tgid = task_tgid_nr_ns(task, s->pid_ns);
+	t->options = options;
+	t->seized = seized;
+	t->mode = PTRAP_RESUME_CONT;
+	t->state = PTRAP_RUNNING;
+	return t;
+}
+
+/* Undo ptrap_tracee_add() for a task found exiting; see there. */
+static int ptrap_tracee_add_exiting(struct ptrap_session *s,
+				    struct ptrap_tracee *t)
+{
+	bool was_hashed;
+
+	spin_lock(&ptrap_hash_lock);
+	was_hashed = test_and_clear_bit(PTRAP_TF_HASHED, &t->flags);
+	if (was_hashed)
+		hash_del_rcu(&t->hnode);
+	spin_unlock(&ptrap_hash_lock);
+	if (!was_hashed)
+		return 0;	/* the exit probe has it: its record is queued */
+	ptrap_tracee_put(t);
+
+	spin_lock(&s->lock);
+	set_bit(PTRAP_TF_DETACHED, &t->flags);
+	t->state = PTRAP_GONE;
+	list_del_init(&t->ready_node);
+	list_del_init(&t->node);
+	spin_unlock(&s->lock);
+	ptrap_tracee_put(t);
+	return -ESRCH;
+}
+
+/**
+ * ptrap_tracee_add() - make @task a tracee of @s
+ * @s: the session.
+ * @task: the thread; the caller's reference passes to this function.
+ * @options: PTRAP_O_* options.
+ * @seized: SEIZE semantics.
+ * @attach_stop: send SIGSTOP, as ATTACH.
+ *
+ * Return: 0, -EINVAL for unknown options, -EPERM if @task is traced
+ * already, -ESRCH if it is exiting, -EBADF if the session is closing,
+ * -ENOMEM, or the probe registration error.
+ */
+static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
+			    u64 options, bool seized, bool attach_stop)
+{
+	struct ptrap_tracee *t;
+	int ret;
+
+	ret = -EINVAL;
+	if (options & ~PTRAP_O_SUPPORTED)
+		goto err_task;
+	ret = -ENODEV;
+	if (!try_module_get(THIS_MODULE))
+		goto err_task;
+	ret = ptrap_hooks_get();
+	if (ret)
+		goto err_module;
+	ret = -ENOMEM;
+	t = ptrap_tracee_alloc(s, task, options, seized);
+	if (!t)
+		goto err_hooks;
+	t->attach_stop = attach_stop;
+
+	spin_lock(&ptrap_hash_lock);
+	spin_lock(&s->lock);
+	rcu_read_lock();
+	ret = 0;
+	if (s->closing)
+		ret = -EBADF;
+	else if (task->ptrace || ptrap_tracee_find(task))
+		ret = -EPERM;
+	rcu_read_unlock();
+	if (!ret) {
+		refcount_inc(&s->ref);
+		t->session = s;
+		hash_add_rcu(ptrap_tracee_hash, &t->hnode, (unsigned long)task);
+		set_bit(PTRAP_TF_HASHED, &t->flags);
+		list_add_tail(&t->node, &s->tracees);
+	}
+	spin_unlock(&s->lock);
+	spin_unlock(&ptrap_hash_lock);
+	if (ret)
+		goto err_free;
+
+	/*
+	 * Pairs with do_exit() setting PF_EXITING before the exit probe runs:
+	 * if it is not set now, the probe will see this tracee.
+	 */
+	smp_mb();
+	if (task->flags & PF_EXITING)
+		return ptrap_tracee_add_exiting(s, t);
+	if (attach_stop)
+		send_sig_info(SIGSTOP, SEND_SIG_PRIV, task);
+	return 0;
+
+err_free:
+	kfree(t);
+err_hooks:
+	ptrap_hooks_put();
+err_module:
+	module_put(THIS_MODULE);
+err_task:
+	put_task_struct(task);
+	return ret;
+}
+
+static struct task_struct *ptrap_get_task(struct ptrap_session *s, pid_t tid)
+{
+	struct task_struct *task = NULL;
+	struct pid *pid;
+
+	if (tid <= 0)
+		return NULL;
+	rcu_read_lock();
+	pid = find_pid_ns(tid, s->pid_ns);
+	if (pid)
+		task = pid_task(pid, PIDTYPE_PID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	return task;
+}
+
+/**
+ * ptrap_attach() - PTRAP_IOC_ATTACH and PTRAP_IOC_SEIZE
+ * @s: the session.
+ * @file: the session's file, for capability checks.
+ * @tid: the thread.
+ * @options: PTRAP_O_*.
+ * @seize: SEIZE (no stop) rather than ATTACH (SIGSTOP).
+ */
+int ptrap_attach(struct ptrap_session *s, struct file *file, pid_t tid,
+		 u64 options, bool seize)
+{
+	struct task_struct *task;
+	int ret;
+
+	if (options & ~PTRAP_O_SUPPORTED)
+		return -EINVAL;
+	task = ptrap_get_task(s, tid);
+	if (!task)
+		return -ESRCH;
+	ret = ptrap_may_attach(s, file, task);
+	if (ret) {
+		put_task_struct(task);
+		return ret;
+	}
+	return ptrap_tracee_add(s, task, options, seize, !seize);
+}
+
+/**
+ * ptrap_traceme() - PTRAP_IOC_TRACEME: the caller becomes a tracee
+ * @s: the session.
+ * @options: PTRAP_O_*.
+ */
+int ptrap_traceme(struct ptrap_session *s, u64 options)
+{
+	get_task_struct(current);
+	return ptrap_tracee_add(s, current, options, false, false);
+}
+
+/**
+ * ptrap_tracee_lookup() - a live tracee of @s by thread id, referenced
+ */
+struct ptrap_tracee *ptrap_tracee_lookup(struct ptrap_session *s, pid_t tid)
+{
+	struct ptrap_tracee *t, *found = NULL;
+
+	spin_lock(&s->lock);
+	list_for_each_entry(t, &s->tracees, node) {
+		if (t->tid == tid && t->state != PTRAP_GONE) {
+			refcount_inc(&t->ref);
+			found = t;
+			break;
+		}
+	}
+	spin_unlock(&s->lock);
+	return found;
+}
+
+/**
+ * ptrap_tracee_lock_stopped() - freeze a stopped tracee for a request
+ * @t: the tracee.
+ *
+ * Return: 0 with t->op_lock held, -ESRCH if @t is not in a stop, -EINTR.
+ */
+int ptrap_tracee_lock_stopped(struct ptrap_tracee *t)
+{
+	bool stopped;
+
+	if (mutex_lock_killable(&t->op_lock))
+		return -EINTR;
+	spin_lock(&t->session->lock);
+	stopped = t->state == PTRAP_STOPPED && !t->resumed;
+	spin_unlock(&t->session->lock);
+	if (!stopped) {
+		mutex_unlock(&t->op_lock);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+/* Release a stopped tracee; caller holds op_lock and session->lock. */
+static void ptrap_release_stop(struct ptrap_tracee *t, u32 mode, u32 sig)
+{
+	lockdep_assert_held(&t->op_lock);
+	lockdep_assert_held(&t->session->lock);
+	t->resume_mode = mode;
+	t->resume_sig = sig;
+	t->resumed = true;
+	/* An unread record of this stop is void now, as with ptrace. */
+	list_del_init(&t->ready_node);
+}
+
+int ptrap_resume(struct ptrap_session *s, pid_t tid, u32 mode, u32 sig)
+{
+	struct ptrap_tracee *t;
+	int ret;
+
+	if (mode > PTRAP_RESUME_SYSEMU)
+		return -EINVAL;
+	if (!ptrap_signal_valid(sig))
+		return -EIO;
+	t = ptrap_tracee_lookup(s, tid);
+	if (!t)
+		return -ESRCH;
+	ret = ptrap_tracee_lock_stopped(t);
+	if (!ret) {
+		spin_lock(&s->lock);
+		ptrap_release_stop(t, mode, sig);
+		spin_unlock(&s->lock);
+		wake_up(&t->park_wq);
+		mutex_unlock(&t->op_lock);
+	}
+	ptrap_tracee_put(t);
+	return ret;
+}
+
+int ptrap_detach(struct ptrap_session *s, pid_t tid, u32 sig)
+{
+	struct ptrap_tracee *t;
+	bool drop = false;
+	int ret;
+
+	if (!ptrap_signal_valid(sig))
+		return -EIO;
+	t = ptrap_tracee_lookup(s, tid);
+	if (!t)
+		return -ESRCH;
+	ret = ptrap_tracee_lock_stopped(t);
+	if (!ret) {
+		ptrap_tracee_unhash(t);
+		spin_lock(&s->lock);
+		set_bit(PTRAP_TF_DETACHED, &t->flags);
+		t->detach = true;
+		ptrap_release_stop(t, PTRAP_RESUME_CONT, sig);
+		t->state = PTRAP_GONE;
+		if (!list_empty(&t->node)) {
+			list_del_init(&t->node);
+			drop = true;
+		}
+		spin_unlock(&s->lock);
+		wake_up(&t->park_wq);
+		mutex_unlock(&t->op_lock);
+		if (drop)
+			ptrap_tracee_put(t);
+	}
+	ptrap_tracee_put(t);
+	return ret;
+}
+
+int ptrap_kill(struct ptrap_session *s, pid_t tid)
+{
+	struct ptrap_tracee *t;
+
+	t = ptrap_tracee_lookup(s, tid);
+	if (!t)
+		return -ESRCH;
+	send_sig_info(SIGKILL, SEND_SIG_PRIV, t->task);
+	ptrap_tracee_put(t);
+	return 0;
+}
+
+int ptrap_setoptions(struct ptrap_session *s, pid_t tid, u64 options)
+{
+	struct ptrap_tracee *t;
+	int ret;
+
+	if (options & ~PTRAP_O_SUPPORTED)
+		return -EINVAL;
+	t = ptrap_tracee_lookup(s, tid);
+	if (!t)
+		return -ESRCH;
+	ret = ptrap_tracee_lock_stopped(t);
+	if (!ret) {
+		spin_lock(&s->lock);
+		t->options = options;
+		spin_unlock(&s->lock);
+		mutex_unlock(&t->op_lock);
+	}
+	ptrap_tracee_put(t);
+	return ret;
+}
+
+/**
+ * ptrap_session_release_tracees() - the session's file is closed
+ * @s: the session.
+ *
+ * Every tracee leaves: one with PTRAP_O_EXITKILL is killed, the others are
+ * let go as if the session had never stopped them (a stopped one resumes
+ * as it would have without the stop: a signal is delivered, a syscall
+ * runs). Nothing stays parked.
+ */
+void ptrap_session_release_tracees(struct ptrap_session *s)
+{
+	struct ptrap_tracee *t;
+	bool exitkill;
+
+	spin_lock(&s->lock);
+	s->closing = true;
+	spin_unlock(&s->lock);
+
+	for (;;) {
+		spin_lock(&s->lock);
+		t = list_first_entry_or_null(&s->tracees, struct ptrap_tracee,
+					     node);
+		if (t)
+			list_del_init(&t->node);
+		spin_unlock(&s->lock);
+		if (!t)
+			break;
+
+		ptrap_tracee_unhash(t);
+		spin_lock(&s->lock);
+		set_bit(PTRAP_TF_DETACHED, &t->flags);
+		list_del_init(&t->ready_node);
+		exitkill = t->options & PTRAP_O_EXITKILL;
+		if (t->state != PTRAP_GONE) {
+			t->state = PTRAP_GONE;
+			t->resume_mode = PTRAP_RESUME_CONT;
+			t->resume_sig = 0;
+			t->resumed = true;
+		}
+		spin_unlock(&s->lock);
+		if (exitkill)
+			send_sig_info(SIGKILL, SEND_SIG_PRIV, t->task);
+		wake_up(&t->park_wq);
+		ptrap_tracee_put(t);
+	}
+}
