@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ptrap: top-level build and test driver. Everything built goes to ./build.
+#
+#   make deps        install the build/test dependencies (Debian 12, root)
+#   make all         module (each kernel) + userland + selftests
+#   make module      build/module-<kver>/ptrap.ko for 6.1 and 6.12
+#   make userland    build/lib/libptrap.{a,so}, build/bin/ptrap-trace{,.static}
+#   make selftests   build/selftests/* and build/selftests/TESTS
+#   make checkpatch  checkpatch.pl --strict on module/ and uapi/
+#   make dkms        dkms build through dkms.conf, for each kernel
+#   make host-tests  run the selftests + ptrap-trace smoke test on this host
+#   make vm          boot each kernel in qemu and run the tests there
+#   make check       all of the above; ends with "N passed, N failed, N skipped"
+#   make clean
+#
+# Options: V=1 (whole test output), VM_PARALLEL=1, VM_TIMEOUT=secs,
+# VM_APPEND="kernel args", PTRAP_KERNEL_SERIES="6.1 6.12".
+#
+# The kernel's Kbuild at the top level serves out-of-tree and DKMS builds
+# (make never runs kbuild in the source tree itself: see scripts/module.sh).
+
+BUILD		:= $(abspath build)
+KSRC		:= $(BUILD)/ksrc
+KSFT		:= $(KSRC)/tools/testing/selftests
+PTRAP_VERSION	:= $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' dkms.conf)
+
+export BUILD
+
+.PHONY: all deps ksrc module userland lib trace selftests checkpatch dkms \
+	host-tests vm check clean version
+
+all: module userland selftests
+
+version:
+	@echo $(PTRAP_VERSION)
+
+deps:
+	scripts/deps.sh
+
+# The kselftest headers and checkpatch.pl, from linux-source-6.1 (once).
+ksrc:
+	scripts/ksrc.sh
+
+module:
+	MAKE="$(MAKE)" scripts/module.sh
+
+# need-makefile DIR: fail clearly while a part is not written yet.
+need-makefile = @test -f $(1)/Makefile || { \
+	echo "error: $(1)/Makefile is missing: that part is not written yet" >&2; exit 1; }
+
+userland: lib trace
+
+lib:
+	$(call need-makefile,userland/lib)
+	$(MAKE) -C userland/lib BUILD=$(BUILD)
+
+trace: lib
+	$(call need-makefile,userland/trace)
+	$(MAKE) -C userland/trace BUILD=$(BUILD)
+
+selftests: ksrc lib
+	$(call need-makefile,selftests)
+	$(MAKE) -C selftests BUILD=$(BUILD) KSFT=$(KSFT)
+	@test -s $(BUILD)/selftests/TESTS || { \
+		echo "error: selftests did not produce $(BUILD)/selftests/TESTS" >&2; exit 1; }
+
+checkpatch: ksrc
+	scripts/checkpatch.sh
+
+dkms:
+	scripts/dkms.sh
+
+host-tests:
+	scripts/host-tests.sh
+
+vm:
+	scripts/vm/run.sh
+
+# deps (if anything is missing), build, checkpatch, dkms, host tests, one VM
+# run per kernel; a summary per suite and one closing line. Carries on past
+# a failed step so that one run shows every problem; fails if any did.
+check:
+	MAKE="$(MAKE)" scripts/check.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the selftest binaries and the ptrap-trace smoke test, printing their
+# output between markers that scripts/parse-results.awk reads back:
+#
+#   @@ptrap:begin NAME@@ ... kselftest TAP output ... @@ptrap:end NAME rc=N@@
+#   @@ptrap:result PASS|FAIL|SKIP NAME [detail]@@
+#
+# POSIX sh: it runs on the host and, under busybox, inside the test VM.
+#
+#   run-tests.sh -d TESTDIR -t PTRAP_TRACE [-b "BACKEND..."]
+#
+#   TESTDIR      holds the test binaries and TESTS (their names, one a line)
+#   PTRAP_TRACE  the ptrap-trace binary for the smoke test
+#   BACKENDS     PTRAP_BACKEND values for the smoke test: "auto" (default)
+#                leaves the variable unset, e.g. "module stub-pool" in the VM
+#
+# Each binary gets at most $PTRAP_TEST_TIMEOUT seconds (default 600).
+# The exit status is always 0: results are judged from the markers.
+
+testdir= trace= backends=auto
+while getopts d:t:b: opt; do
+	case $opt in
+	d) testdir=$OPTARG ;;
+	t) trace=$OPTARG ;;
+	b) backends=$OPTARG ;;
+	*) echo "usage: $0 -d TESTDIR -t PTRAP_TRACE [-b BACKENDS]" >&2; exit 2 ;;
+	esac
+done
+timeout_s=${PTRAP_TEST_TIMEOUT:-600}
+
+result() { echo "@@ptrap:result $*@@"; }
+
+# --- selftest binaries -----------------------------------------------------
+if [ ! -f "$testdir/TESTS" ]; then
+	result FAIL selftests "no TESTS file in $testdir"
+else
+	ntests=0
+	while read -r t; do
+		case $t in ''|'#'*) continue ;; esac
+		ntests=$((ntests + 1))
+		if [ ! -x "$testdir/$t" ]; then
+			result FAIL "$t" "listed in TESTS but $testdir/$t is missing"
+			continue
+		fi
+		echo "@@ptrap:begin $t@@"
+		# The harness forks per test; run each binary from a scratch cwd.
+		(cd "${TMPDIR:-/tmp}" && timeout -s KILL "$timeout_s" "$testdir/$t") 2>&1
+		rc=$?
+		echo "@@ptrap:end $t rc=$rc@@"
+	done < "$testdir/TESTS"
+	[ "$ntests" -gt 0 ] || result FAIL selftests "TESTS lists no test"
+fi
+
+# --- ptrap-trace smoke test ------------------------------------------------
+# `ptrap-trace -- busybox true` must exit 0 and report exit_group.
+out=${TMPDIR:-/tmp}/ptrap-trace-smoke.$$
+bb=$(command -v busybox || echo /bin/busybox)	# absolute: no PATH search
+for b in $backends; do
+	name=trace-smoke-$b
+	if [ ! -x "$trace" ]; then
+		result FAIL "$name" "$trace is missing"
+		continue
+	fi
+	if [ "$b" = auto ]; then
+		(unset PTRAP_BACKEND; timeout -s KILL 120 "$trace" -v -- "$bb" true) > "$out" 2>&1
+	else
+		PTRAP_BACKEND=$b timeout -s KILL 120 "$trace" -v -- "$bb" true > "$out" 2>&1
+	fi
+	rc=$?
+	echo "--- $name: ptrap-trace -v -- $bb true (PTRAP_BACKEND=$b): rc=$rc"
+	head -n 40 "$out"
+	if [ "$rc" -ne 0 ]; then
+		result FAIL "$name" "exit status $rc"
+	elif ! grep -q exit_group "$out"; then
+		result FAIL "$name" "no exit_group line in its output"
+	else
+		result PASS "$name"
+	fi
+done
+rm -f "$out"
+exit 0
