@@ -9,13 +9,14 @@
 #   make selftests   build/selftests/* and build/selftests/TESTS
 #   make checkpatch  checkpatch.pl --strict on module/ and uapi/
 #   make dkms        dkms build through dkms.conf, for each kernel
-#   make host-tests  run the selftests + ptrap-trace smoke test on this host
-#   make vm          boot each kernel in qemu and run the tests there
+#   make host-tests  build, then run the selftests + ptrap-trace smoke test here
+#   make vm          build, then boot each kernel in qemu and run the tests there
 #   make check       all of the above; ends with "N passed, N failed, N skipped"
 #   make clean
 #
-# Options: V=1 (whole test output), VM_PARALLEL=1, VM_TIMEOUT=secs,
-# VM_APPEND="kernel args", PTRAP_KERNEL_SERIES="6.1 6.12".
+# Options: V=1 (whole test output), VM_PARALLEL=1, VM_TIMEOUT=secs (900),
+# VM_APPEND="kernel args" (e.g. oops=panic, PTRAP_TEST_TIMEOUT=secs per test
+# binary in the guest, default 300), PTRAP_KERNEL_SERIES="6.1 6.12".
 #
 # The kernel's Kbuild at the top level serves out-of-tree and DKMS builds
 # (make never runs kbuild in the source tree itself: see scripts/module.sh).
@@ -71,10 +72,10 @@ checkpatch: ksrc
 dkms:
 	scripts/dkms.sh
 
-host-tests:
+host-tests: userland selftests
 	scripts/host-tests.sh
 
-vm:
+vm: all
 	scripts/vm/run.sh
 
 # deps (if anything is missing), build, checkpatch, dkms, host tests, one VM

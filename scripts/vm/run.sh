@@ -17,7 +17,7 @@
 # Environment:
 #   VM_PARALLEL=1      boot all kernels at once (default: one after another)
 #   VM_TIMEOUT=900     seconds before a VM is killed
-#   VM_MEM=1024 VM_SMP=2
+#   VM_MEM=1024 VM_SMP=2 VM_CPU=max
 #   VM_APPEND=...      extra kernel command line (e.g. "oops=panic")
 #   V=1                show the whole console (default: results and errors)
 set -uo pipefail
@@ -26,6 +26,9 @@ set -uo pipefail
 VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_MEM=${VM_MEM:-1024}
 VM_SMP=${VM_SMP:-2}
+# "max": every feature TCG emulates, notably SMEP and SMAP, so that a module
+# touching user memory without the uaccess helpers faults at once.
+VM_CPU=${VM_CPU:-max}
 RESULTS=$BUILD/results
 mkdir -p "$RESULTS"
 
@@ -51,9 +54,9 @@ run_one() {
 	start=$SECONDS
 	# stdin from /dev/null: qemu must not touch the terminal (and CI has none).
 	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 \
-		-nographic -no-reboot -m "$VM_MEM" -smp "$VM_SMP" \
+		-nographic -no-reboot -m "$VM_MEM" -smp "$VM_SMP" -cpu "$VM_CPU" \
 		-kernel "/boot/vmlinuz-$kver" -initrd "$img" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 ${VM_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M ${VM_APPEND:-}" \
 		</dev/null 2>&1 | tr -d '\r' | tee "$log" | {
 		if [ "${V:-0}" = 1 ]; then cat
 		else awk '
