@@ -273,6 +273,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 	kernel_siginfo_t info;
 	struct ptrap_stop rep;
 	siginfo_t uinfo;
+	bool attach_stop;
 	u32 mode, sig;
 	int signo;
 
@@ -305,7 +306,8 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		signo = ptrap_signal_peek(&info);
 		if (!signo || signo == t->pass_sig)
 			return;
-		if (signo == SIGSTOP)
+		attach_stop = signo == SIGSTOP && t->attach_stop;
+		if (attach_stop)
 			t->attach_stop = false;
 		ptrap_fill_common(t, &rep, PTRAP_STOP_SIGNAL,
 				  ptrap_stopcode(signo));
@@ -315,6 +317,11 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		res = ptrap_park(t, &rep, &mode, &sig);
 		if (res == PTRAP_PARK_KILLED)
 			return;
+		if (res == PTRAP_PARK_UNREPORTED && attach_stop) {
+			/* ATTACH's own SIGSTOP, never seen: take it back. */
+			ptrap_signal_drop(signo);
+			continue;
+		}
 		if (res == PTRAP_PARK_UNREPORTED || sig == signo) {
 			/* get_signal() delivers it right after we return. */
 			t->pass_sig = signo;
