@@ -38,6 +38,7 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 		/* The syscall the supervisor let through after its entry stop. */
 		if (regs->ip == t->reissue_ip && id == t->reissue_nr) {
 			t->reissue = false;
+			t->redirect_pending = t->redirect_ip != 0;
 			goto out;
 		}
 	}
@@ -78,6 +79,11 @@ static void ptrap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	if (t->skip_exit) {
 		t->skip_exit = false;
 		goto out;
+	}
+	if (t->redirect_pending) {
+		/* Return where the supervisor pointed at the entry stop. */
+		t->redirect_pending = false;
+		regs->ip = t->redirect_ip;
 	}
 	if (t->mode == PTRAP_RESUME_SYSCALL) {
 		t->exit_pending = true;

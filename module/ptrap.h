@@ -132,6 +132,12 @@ enum {
  * @reissue_ip: instruction pointer just after the reissued syscall
  *	instruction, to recognise it.
  * @reissue_nr: its number.
+ * @stop_ip: instruction pointer at the syscall-enter-stop (just after the
+ *	syscall instruction).
+ * @redirect_ip: where the reissued syscall returns to, if the supervisor
+ *	moved the instruction pointer during the stop; else 0.
+ * @redirect_pending: the reissued syscall is running; apply @redirect_ip at
+ *	its exit.
  * @pass_sig: a signal the supervisor chose to deliver: it must not stop
  *	again before it is delivered.
  * @attach_stop: the SIGSTOP sent by ATTACH has not been reported yet (set
@@ -172,6 +178,9 @@ struct ptrap_tracee {
 	bool reissue;
 	unsigned long reissue_ip;
 	long reissue_nr;
+	unsigned long stop_ip;
+	unsigned long redirect_ip;
+	bool redirect_pending;
 	int pass_sig;
 	bool attach_stop;
 };

@@ -205,15 +205,25 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 	return res;
 }
 
-/* Issue the syscall stopped at entry again, from user mode. */
+/**
+ * ptrap_reissue() - issue the syscall stopped at entry again, from user mode
+ * @t: the tracee (current).
+ * @regs: its user registers.
+ * @nr: the syscall number to issue.
+ *
+ * If the supervisor moved the instruction pointer during the stop, the
+ * syscall is still issued from where it was made and returns to the new
+ * address (the sys_exit probe redirects it), as with ptrace.
+ */
 static void ptrap_reissue(struct ptrap_tracee *t, struct pt_regs *regs,
 			  long nr)
 {
+	t->redirect_ip = regs->ip != t->stop_ip ? regs->ip : 0;
 	t->reissue = true;
-	t->reissue_ip = regs->ip;
+	t->reissue_ip = t->stop_ip;
 	t->reissue_nr = nr;
 	regs->ax = nr;
-	regs->ip -= PTRAP_SYSCALL_INSN_LEN;
+	regs->ip = t->stop_ip - PTRAP_SYSCALL_INSN_LEN;
 	regs->orig_ax = -1;
 }
 
@@ -282,6 +292,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			t->entry_pending = false;
 			/* Show the supervisor the syscall, as ptrace does. */
 			regs->orig_ax = t->entry_nr;
+			t->stop_ip = regs->ip;
 			ptrap_fill_common(t, &rep, PTRAP_STOP_SYSCALL_ENTER,
 					  ptrap_syscall_stopcode(t));
 			rep.nr = t->entry_nr;
