@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ptrap-trace: a strace-like tracer built on libptrap.
+ *
+ * main.c     the session, the stop loop, per-tracee state
+ * options.c  command line, usage, PATH search
+ * decode.c   system call arguments and return values
+ * format.c   growable output buffer, string quoting, flag sets
+ * tables.c   names: signals, errnos, flags (errno and syscall names are
+ *            generated at build time from the installed uapi headers)
+ * sysargs.c  the argument types of each system call
+ */
+#ifndef PTRAP_TRACE_H
+#define PTRAP_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "ptrap.h"
+
+#define PROG_NAME	"ptrap-trace"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Strings read from a tracee: paths are read whole up to PATH_CAP bytes,
+ * data buffers are shown up to STR_SHOW bytes, as strace's default -s 32.
+ */
+#define PATH_CAP	4096
+#define STR_SHOW	32
+#define ARGV_SHOW	32	/* argv entries shown before "..." */
+
+/* ---- options.c ---- */
+
+struct options {
+	const char *outfile;	/* -o, NULL for stderr */
+	int verbose;		/* -v */
+	char **argv;		/* the command and its arguments */
+};
+
+int parse_options(int argc, char **argv, struct options *opts);
+void usage(FILE *f);
+/*
+ * Resolve @cmd as execvp(3) would. Returns a malloc'd path or NULL with
+ * errno set (ENOENT: not found, EACCES: found but not executable).
+ */
+char *find_program(const char *cmd);
+
+/* ---- format.c ---- */
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+__attribute__((format(printf, 2, 3)))
+void sb_printf(struct strbuf *sb, const char *fmt, ...);
+char *sb_steal(struct strbuf *sb);
+
+/* Quote @len bytes as a C string literal, strace-style ("a\nb\33"). */
+void sb_quote(struct strbuf *sb, const unsigned char *s, size_t len);
+
+struct xlat {
+	uint64_t val;
+	const char *name;
+};
+#define XLAT(x)		{ (x), #x }
+#define XLAT_END	{ 0, NULL }
+
+/* The name of @val in @tab, or NULL. */
+const char *xlat_name(const struct xlat *tab, uint64_t val);
+/* @val by name, or @fallback formatted with @val ("%#llx", "%lld"...). */
+void sb_xlat(struct strbuf *sb, const struct xlat *tab, uint64_t val,
+	     const char *fallback);
+/*
+ * @val as NAME|NAME|0x..., or @zero if it is 0. Entries are tried in
+ * order, so multi-bit values must come before their parts.
+ */
+void sb_flags(struct strbuf *sb, const struct xlat *tab, uint64_t val,
+	      const char *zero);
+
+/* ---- tables.c ---- */
+
+const char *syscall_name(long nr);	/* NULL if unknown */
+const char *errno_name(long err);	/* "ENOENT", NULL if unknown */
+const char *errno_text(long err);	/* strerror, or the kernel's text */
+const char *signal_name(int sig);	/* "SIGUSR1"; static buffer for RT */
+void sb_signal(struct strbuf *sb, int sig);
+void sb_sigset(struct strbuf *sb, const uint8_t *set, size_t len);
+void sb_siginfo(struct strbuf *sb, const void *siginfo);
+
+extern const struct xlat open_flags[];
+extern const struct xlat open_accmode[];
+extern const struct xlat fd_flags[];
+extern const struct xlat mmap_prot[];
+extern const struct xlat mmap_flags[];
+extern const struct xlat mmap_type[];
+extern const struct xlat mremap_flags[];
+extern const struct xlat access_modes[];
+extern const struct xlat at_flags[];
+extern const struct xlat whence_names[];
+extern const struct xlat fcntl_cmds[];
+extern const struct xlat ioctl_cmds[];
+extern const struct xlat sigprocmask_hows[];
+extern const struct xlat clone_flags[];
+extern const struct xlat socket_families[];
+extern const struct xlat socket_types[];
+extern const struct xlat socket_type_flags[];
+extern const struct xlat futex_ops[];
+extern const struct xlat futex_op_flags[];
+extern const struct xlat madvise_advice[];
+extern const struct xlat rlimit_resources[];
+extern const struct xlat arch_prctl_codes[];
+extern const struct xlat wait_options[];
+extern const struct xlat clock_ids[];
+extern const struct xlat prctl_options[];
+extern const struct xlat epoll_ctl_ops[];
+extern const struct xlat getrandom_flags[];
+
+/* ---- sysargs.c ---- */
+
+/*
+ * Argument types, one character per argument:
+ *   i int          l long         u unsigned long   x hex
+ *   p pointer      f fd           D dirfd (AT_FDCWD) S signal number
+ *   s path (read at entry)        Z path written by the call (len = ret)
+ *   w buffer in, length in the next argument
+ *   r buffer out, length = return value (read at exit)
+ *   A argv         E envp         N int[2] out (pipe fds)
+ *   o open flags   k O_CLOEXEC|O_NONBLOCK-style flags (no access mode)
+ *   m mode (octal) P mmap prot    M mmap flags      a access mode
+ *   t AT_* flags   W lseek whence K fcntl cmd       I ioctl cmd
+ *   h sigprocmask how             g sigset in       G sigset out
+ *   C clone flags  c socket family T socket type    F futex op
+ *   v madvise advice              L rlimit resource q arch_prctl code
+ *   y wait options Y wait status out                R mremap flags
+ *   j clockid      O prctl option e epoll_ctl op  b FD_CLOEXEC flags
+ *   B struct stat out             n getrandom flags
+ * Return types: 'd' decimal (default), 'x' hex (addresses), 'o' octal,
+ * 'n' never returns (exit, exit_group).
+ */
+struct sysarg {
+	const char *args;
+	char ret;
+};
+
+/* The entry for @nr, or NULL when its arguments are unknown. */
+const struct sysarg *sysarg_get(long nr);
+
+/* ---- decode.c ---- */
+
+/*
+ * One system call in progress: what syscall-enter-stop saw, and the
+ * arguments formatted then (strings must be read before the call runs:
+ * execve replaces them, unlink removes what they name...).
+ */
+struct call {
+	long nr;
+	__u64 args[6];
+	char types[7];		/* arguments to show, adjusted per call */
+	char *shown[6];		/* formatted at entry; NULL: format at exit */
+	char ret;
+};
+
+void call_enter(struct ptrap *p, pid_t tid, struct call *c, long nr,
+		const __u64 args[6]);
+/*
+ * Append "name(args) = ret" for a finished call. @retval is ignored when
+ * @returned is 0 (the tracee exited or was killed inside the call).
+ */
+void call_exit(struct ptrap *p, pid_t tid, struct call *c, int returned,
+	       int64_t retval, struct strbuf *out);
+void call_free(struct call *c);
+
+#endif /* PTRAP_TRACE_H */
