@@ -20,7 +20,15 @@
  *
  * A session and its calls are thread-safe: any thread may call anything on
  * a session at any time, including ptrap_wait() on several threads at once
- * (each record goes to exactly one of them).
+ * (each record goes to exactly one of them) -- except ptrap_close(), which
+ * must be the session's last call.
+ *
+ * The stub pool is ptrace(2) in the caller's process, with what that
+ * implies: tracee stops (and each call, which wakes the tracer thread
+ * through a traced helper child) send the process SIGCHLD; the process
+ * must not wait for "any child" (wait(2), waitpid(-1, ...), a SIGCHLD
+ * handler reaping everything), which would take the tracer's stops; the
+ * tracees of ptrap_spawn() are children of the process.
  */
 #ifndef LIBPTRAP_PTRAP_H
 #define LIBPTRAP_PTRAP_H
@@ -59,6 +67,10 @@ int ptrap_open(struct ptrap **out, unsigned int flags);
  *
  * Every tracee is detached (resumed), or killed if it has PTRAP_O_EXITKILL;
  * nothing is left stopped. NULL is allowed.
+ *
+ * Stub pool: a tracee at a signal-delivery-stop gets its signal on detach,
+ * unless it is SIGTRAP or a stop signal; a running tracee is stopped first
+ * (PTRACE_INTERRUPT if seized, else SIGSTOP, suppressed at its stop).
  */
 void ptrap_close(struct ptrap *p);
 
@@ -79,7 +91,8 @@ int ptrap_fd(const struct ptrap *p);
  * @out: the record (see struct ptrap_stop in <linux/ptrap.h>).
  * @nonblock: non-zero to return -EAGAIN instead of waiting.
  *
- * Return: 0, -EAGAIN, -EINTR if interrupted by a signal handler.
+ * Return: 0, -EAGAIN, -EINTR if interrupted by a signal handler (on the
+ * stub pool even one with SA_RESTART).
  */
 int ptrap_wait(struct ptrap *p, struct ptrap_stop *out, int nonblock);
 

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libptrap internals: the backend operations table and helpers shared by
+ * both backends. Nothing here is exported.
+ */
+#ifndef LIBPTRAP_INTERNAL_H
+#define LIBPTRAP_INTERNAL_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ptrap.h"
+
+#define PTRAP_EXPORT __attribute__((visibility("default")))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * ptrace(2)'s PTRACE_O_MASK: every option bit real ptrace accepts. The
+ * PTRAP_O_* values are the PTRACE_O_* ones.
+ */
+#define PTRAP_O_PTRACE_MASK	0x003000ffULL
+
+/* Arguments of ptrap_spawn(), as passed to a backend. */
+struct ptrap_spawn_args {
+	const char *path;
+	char *const *argv;
+	char *const *envp;	/* never NULL here */
+	uint64_t options;
+	sigset_t mask;		/* the caller's signal mask, for the child */
+};
+
+/**
+ * struct ptrap_ops - one backend
+ *
+ * Every operation returns 0 (or a count) or a negative errno; the public
+ * wrappers in ptrap.c have already checked @p and pointer arguments that
+ * must not be NULL.
+ */
+struct ptrap_ops {
+	const char *name;
+	void (*close)(struct ptrap *p);
+	int (*fd)(const struct ptrap *p);
+	int (*wait)(struct ptrap *p, struct ptrap_stop *out, int nonblock);
+	int (*attach)(struct ptrap *p, pid_t tid, uint64_t options,
+		      int seize);
+	int (*spawn)(struct ptrap *p, const struct ptrap_spawn_args *a,
+		     pid_t *tid_out);
+	int (*traceme)(struct ptrap *p, uint64_t options);
+	int (*detach)(struct ptrap *p, pid_t tid, int sig);
+	int (*kill)(struct ptrap *p, pid_t tid);
+	int (*resume)(struct ptrap *p, pid_t tid, unsigned int mode, int sig);
+	int (*setoptions)(struct ptrap *p, pid_t tid, uint64_t options);
+	int (*getregset)(struct ptrap *p, pid_t tid, unsigned int note_type,
+			 void *buf, size_t *len);
+	int (*setregset)(struct ptrap *p, pid_t tid, unsigned int note_type,
+			 const void *buf, size_t *len);
+	ssize_t (*read_mem)(struct ptrap *p, pid_t tid, uint64_t addr,
+			    void *buf, size_t len);
+	ssize_t (*write_mem)(struct ptrap *p, pid_t tid, uint64_t addr,
+			     const void *buf, size_t len);
+};
+
+/* The common head of every backend's session. */
+struct ptrap {
+	const struct ptrap_ops *ops;
+	unsigned int flags;	/* PTRAP_OPEN_* */
+};
+
+int ptrap_module_open(struct ptrap **out, unsigned int flags);
+int ptrap_stub_open(struct ptrap **out, unsigned int flags);
+
+/*
+ * spawn.c: the child side of ptrap_spawn(), shared by both backends.
+ *
+ * The child is forked with every signal blocked. It resets caught signals
+ * to SIG_DFL, calls @traceme (which returns 0 or -errno), sets the
+ * caller's signal mask (with SIGTRAP unblocked, so the post-exec SIGTRAP
+ * stop can happen) and executes the program. A failure is written to
+ * @errfd (the write end of a close-on-exec pipe) as a struct
+ * ptrap_spawn_msg and the child exits with status 127.
+ */
+enum {
+	PTRAP_SPAWN_STAGE_TRACEME = 1,
+	PTRAP_SPAWN_STAGE_EXEC = 2,
+};
+
+struct ptrap_spawn_msg {
+	int stage;
+	int err;
+};
+
+void ptrap_spawn_child(int errfd, const struct ptrap_spawn_args *a,
+		       int (*traceme)(void *arg), void *arg)
+	__attribute__((noreturn));
+
+/*
+ * Read one struct ptrap_spawn_msg from @fd. Return 1 if one was read, 0 at
+ * end of file, -errno on error (-EAGAIN on an empty non-blocking pipe).
+ */
+int ptrap_spawn_read_msg(int fd, struct ptrap_spawn_msg *msg);
+
+/* fork(2) without running pthread_atfork() handlers. */
+pid_t ptrap_fork(void);
+
+#endif /* LIBPTRAP_INTERNAL_H */

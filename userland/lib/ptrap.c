@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libptrap: the public API. Chooses a backend at ptrap_open() and forwards
+ * every call to it through its struct ptrap_ops.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+extern char **environ;
+
+/*
+ * The API promises to leave errno alone: evaluate @expr (a backend call)
+ * and put errno back.
+ */
+#define KEEP_ERRNO(expr)					\
+	({							\
+		int __saved = errno;				\
+		__typeof__(expr) __ret = (expr);		\
+		errno = __saved;				\
+		__ret;						\
+	})
+
+#define PTRAP_OPEN_ALL \
+	(PTRAP_OPEN_MODULE | PTRAP_OPEN_STUBPOOL | PTRAP_OPEN_NONBLOCK)
+
+/*
+ * PTRAP_BACKEND=module|stub-pool forces a backend; "auto" or empty lets
+ * ptrap_open() choose. Return the PTRAP_OPEN_* backend bit, 0, or -EINVAL
+ * for a value we do not know.
+ */
+static int backend_from_env(void)
+{
+	const char *v = getenv("PTRAP_BACKEND");
+
+	if (!v || !*v || !strcmp(v, "auto"))
+		return 0;
+	if (!strcmp(v, "module"))
+		return PTRAP_OPEN_MODULE;
+	if (!strcmp(v, "stub-pool") || !strcmp(v, "stubpool") ||
+	    !strcmp(v, "stub") || !strcmp(v, "ptrace"))
+		return PTRAP_OPEN_STUBPOOL;
+	return -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_open(struct ptrap **out, unsigned int flags)
+{
+	unsigned int backend = flags & (PTRAP_OPEN_MODULE | PTRAP_OPEN_STUBPOOL);
+	int ret;
+
+	if (!out)
+		return -EFAULT;
+	*out = NULL;
+	if (flags & ~PTRAP_OPEN_ALL)
+		return -EINVAL;
+	if (backend == (PTRAP_OPEN_MODULE | PTRAP_OPEN_STUBPOOL))
+		return -EINVAL;
+	if (!backend) {
+		ret = backend_from_env();
+		if (ret < 0)
+			return ret;
+		backend = ret;
+	}
+
+	switch (backend) {
+	case PTRAP_OPEN_MODULE:
+		return KEEP_ERRNO(ptrap_module_open(out, flags));
+	case PTRAP_OPEN_STUBPOOL:
+		return KEEP_ERRNO(ptrap_stub_open(out, flags));
+	default:
+		ret = KEEP_ERRNO(ptrap_module_open(out, flags));
+		if (!ret)
+			return 0;
+		return KEEP_ERRNO(ptrap_stub_open(out, flags));
+	}
+}
+
+PTRAP_EXPORT void ptrap_close(struct ptrap *p)
+{
+	int saved = errno;
+
+	if (p)
+		p->ops->close(p);
+	errno = saved;
+}
+
+PTRAP_EXPORT const char *ptrap_backend_name(const struct ptrap *p)
+{
+	return p ? p->ops->name : NULL;
+}
+
+PTRAP_EXPORT int ptrap_fd(const struct ptrap *p)
+{
+	return p ? p->ops->fd(p) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_wait(struct ptrap *p, struct ptrap_stop *out,
+			    int nonblock)
+{
+	if (!p)
+		return -EINVAL;
+	if (!out)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->wait(p, out, nonblock));
+}
+
+PTRAP_EXPORT int ptrap_attach(struct ptrap *p, pid_t tid, uint64_t options)
+{
+	return p ? KEEP_ERRNO(p->ops->attach(p, tid, options, 0)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_seize(struct ptrap *p, pid_t tid, uint64_t options)
+{
+	return p ? KEEP_ERRNO(p->ops->attach(p, tid, options, 1)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_spawn(struct ptrap *p, const char *path,
+			     char *const argv[], char *const envp[],
+			     uint64_t options, pid_t *tid_out)
+{
+	struct ptrap_spawn_args a;
+
+	if (!p)
+		return -EINVAL;
+	if (!path || !argv)
+		return -EFAULT;
+	a.path = path;
+	a.argv = argv;
+	a.envp = envp ? envp : environ;
+	a.options = options;
+	pthread_sigmask(SIG_BLOCK, NULL, &a.mask);
+	return KEEP_ERRNO(p->ops->spawn(p, &a, tid_out));
+}
+
+PTRAP_EXPORT int ptrap_traceme(struct ptrap *p, uint64_t options)
+{
+	return p ? KEEP_ERRNO(p->ops->traceme(p, options)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_detach(struct ptrap *p, pid_t tid, int sig)
+{
+	return p ? KEEP_ERRNO(p->ops->detach(p, tid, sig)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_kill(struct ptrap *p, pid_t tid)
+{
+	return p ? KEEP_ERRNO(p->ops->kill(p, tid)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode,
+			      int sig)
+{
+	if (!p)
+		return -EINVAL;
+	switch (mode) {
+	case PTRAP_RESUME_CONT:
+	case PTRAP_RESUME_SYSCALL:
+	case PTRAP_RESUME_SYSEMU:
+		break;
+	default:
+		return -EINVAL;
+	}
+	return KEEP_ERRNO(p->ops->resume(p, tid, mode, sig));
+}
+
+PTRAP_EXPORT int ptrap_setoptions(struct ptrap *p, pid_t tid,
+				  uint64_t options)
+{
+	return p ? KEEP_ERRNO(p->ops->setoptions(p, tid, options)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_getregset(struct ptrap *p, pid_t tid,
+				 unsigned int note_type, void *buf,
+				 size_t *len)
+{
+	if (!p)
+		return -EINVAL;
+	if (!len)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->getregset(p, tid, note_type, buf, len));
+}
+
+PTRAP_EXPORT int ptrap_setregset(struct ptrap *p, pid_t tid,
+				 unsigned int note_type, const void *buf,
+				 size_t *len)
+{
+	if (!p)
+		return -EINVAL;
+	if (!len)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->setregset(p, tid, note_type, buf, len));
+}
+
+/* GETREGS/SETREGS are the NT_PRSTATUS register set, whole. */
+PTRAP_EXPORT int ptrap_getregs(struct ptrap *p, pid_t tid,
+			       struct user_regs_struct *regs)
+{
+	size_t len = sizeof(*regs);
+	int ret;
+
+	if (!p)
+		return -EINVAL;
+	if (!regs)
+		return -EFAULT;
+	ret = KEEP_ERRNO(p->ops->getregset(p, tid, NT_PRSTATUS, regs, &len));
+	if (!ret && len != sizeof(*regs))
+		ret = -EIO;
+	return ret;
+}
+
+PTRAP_EXPORT int ptrap_setregs(struct ptrap *p, pid_t tid,
+			       const struct user_regs_struct *regs)
+{
+	size_t len = sizeof(*regs);
+	int ret;
+
+	if (!p)
+		return -EINVAL;
+	if (!regs)
+		return -EFAULT;
+	ret = KEEP_ERRNO(p->ops->setregset(p, tid, NT_PRSTATUS, regs, &len));
+	if (!ret && len != sizeof(*regs))
+		ret = -EIO;
+	return ret;
+}
+
+PTRAP_EXPORT ssize_t ptrap_read_mem(struct ptrap *p, pid_t tid, uint64_t addr,
+				    void *buf, size_t len)
+{
+	if (!p)
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->read_mem(p, tid, addr, buf, len));
+}
+
+PTRAP_EXPORT ssize_t ptrap_write_mem(struct ptrap *p, pid_t tid,
+				     uint64_t addr, const void *buf,
+				     size_t len)
+{
+	if (!p)
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->write_mem(p, tid, addr, buf, len));
+}

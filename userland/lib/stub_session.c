@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The stub-pool backend, caller side: opening and closing a session,
+ * taking records (any thread, no tracer round trip), and marshalling every
+ * other call to the session's tracer thread (see stub.h).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stub.h"
+
+/*
+ * Queue @r for the tracer thread, wake it, and wait for the result. The
+ * doorbell is rung only while the tracer sleeps in waitpid and only once
+ * per sleep; otherwise it will look at the queue before sleeping again.
+ */
+static long stub_call(struct stub_session *s, struct stub_req *r)
+{
+	r->next = NULL;
+	r->done = 0;
+	pthread_mutex_lock(&s->lock);
+	*s->req_tail = r;
+	s->req_tail = &r->next;
+	if (s->in_wait && !s->bell_rung) {
+		if (s->bell > 0) {
+			s->bell_rung = 1;
+			kill(s->bell, SIGUSR1);
+		}
+	}
+	/* A tracer napping on the condvar rather than in waitpid. */
+	pthread_cond_signal(&s->wake);
+	while (!r->done)
+		pthread_cond_wait(&s->cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	return r->ret;
+}
+
+static int stub_wait(struct ptrap *p, struct ptrap_stop *out, int nonblock)
+{
+	struct stub_session *s = to_stub(p);
+	struct stub_record *rec;
+	struct pollfd pfd;
+	uint64_t v;
+
+	if (p->flags & PTRAP_OPEN_NONBLOCK)
+		nonblock = 1;
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		rec = s->rec_head;
+		if (rec) {
+			s->rec_head = rec->next;
+			if (!s->rec_head) {
+				s->rec_tail = &s->rec_head;
+				/* Empty: the eventfd stops being readable. */
+				if (read(s->efd, &v, sizeof(v)) < 0)
+					v = 0;
+			}
+		}
+		pthread_mutex_unlock(&s->lock);
+		if (rec) {
+			*out = rec->stop;
+			free(rec);
+			return 0;
+		}
+		if (nonblock)
+			return -EAGAIN;
+		pfd.fd = s->efd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			return -EINTR;
+	}
+}
+
+static int stub_fd(const struct ptrap *p)
+{
+	return to_stub(p)->efd;
+}
+
+static int stub_attach(struct ptrap *p, pid_t tid, uint64_t options,
+		       int seize)
+{
+	struct stub_req r = {
+		.op = seize ? STUB_OP_SEIZE : STUB_OP_ATTACH,
+		.tid = tid,
+		.options = options,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_spawn(struct ptrap *p, const struct ptrap_spawn_args *a,
+		      pid_t *tid_out)
+{
+	struct stub_req r = { .op = STUB_OP_SPAWN, .spawn = a };
+	long ret;
+
+	ret = stub_call(to_stub(p), &r);
+	if (!ret && tid_out)
+		*tid_out = r.tid_out;
+	return ret;
+}
+
+static int stub_traceme(struct ptrap *p, uint64_t options)
+{
+	(void)p;
+	(void)options;
+	return -EOPNOTSUPP;
+}
+
+static int stub_detach(struct ptrap *p, pid_t tid, int sig)
+{
+	struct stub_req r = { .op = STUB_OP_DETACH, .tid = tid, .sig = sig };
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_kill(struct ptrap *p, pid_t tid)
+{
+	struct stub_req r = { .op = STUB_OP_KILL, .tid = tid };
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_resume(struct ptrap *p, pid_t tid, unsigned int mode, int sig)
+{
+	struct stub_req r = {
+		.op = STUB_OP_RESUME,
+		.tid = tid,
+		.mode = mode,
+		.sig = sig,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_setoptions(struct ptrap *p, pid_t tid, uint64_t options)
+{
+	struct stub_req r = {
+		.op = STUB_OP_SETOPTIONS,
+		.tid = tid,
+		.options = options,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_getregset(struct ptrap *p, pid_t tid, unsigned int note_type,
+			  void *buf, size_t *len)
+{
+	struct stub_req r = {
+		.op = STUB_OP_GETREGSET,
+		.tid = tid,
+		.note_type = note_type,
+		.buf = buf,
+		.lenp = len,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_setregset(struct ptrap *p, pid_t tid, unsigned int note_type,
+			  const void *buf, size_t *len)
+{
+	struct stub_req r = {
+		.op = STUB_OP_SETREGSET,
+		.tid = tid,
+		.note_type = note_type,
+		.buf = (void *)buf,
+		.lenp = len,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static ssize_t stub_read_mem(struct ptrap *p, pid_t tid, uint64_t addr,
+			     void *buf, size_t len)
+{
+	struct stub_req r = {
+		.op = STUB_OP_READMEM,
+		.tid = tid,
+		.addr = addr,
+		.buf = buf,
+		.len = len,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static ssize_t stub_write_mem(struct ptrap *p, pid_t tid, uint64_t addr,
+			      const void *buf, size_t len)
+{
+	struct stub_req r = {
+		.op = STUB_OP_WRITEMEM,
+		.tid = tid,
+		.addr = addr,
+		.buf = (void *)buf,
+		.len = len,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static void stub_free(struct stub_session *s)
+{
+	struct stub_record *rec;
+
+	while ((rec = s->rec_head)) {
+		s->rec_head = rec->next;
+		free(rec);
+	}
+	if (s->efd >= 0)
+		close(s->efd);
+	free(s->tracees);
+	pthread_cond_destroy(&s->cond);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+/*
+ * The tracer detaches (or kills) every tracee, reaps what it must and
+ * exits; see stub_tracer.c.
+ */
+static void stub_close(struct ptrap *p)
+{
+	struct stub_session *s = to_stub(p);
+	struct stub_req r = { .op = STUB_OP_CLOSE };
+
+	stub_call(s, &r);
+	pthread_join(s->thread, NULL);
+	stub_free(s);
+}
+
+static const struct ptrap_ops stub_ops = {
+	.name		= "stub-pool",
+	.close		= stub_close,
+	.fd		= stub_fd,
+	.wait		= stub_wait,
+	.attach		= stub_attach,
+	.spawn		= stub_spawn,
+	.traceme	= stub_traceme,
+	.detach		= stub_detach,
+	.kill		= stub_kill,
+	.resume		= stub_resume,
+	.setoptions	= stub_setoptions,
+	.getregset	= stub_getregset,
+	.setregset	= stub_setregset,
+	.read_mem	= stub_read_mem,
+	.write_mem	= stub_write_mem,
+};
+
+int ptrap_stub_open(struct ptrap **out, unsigned int flags)
+{
+	struct stub_session *s;
+	pthread_condattr_t ca;
+	sigset_t all, old;
+	int ret;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->base.ops = &stub_ops;
+	s->base.flags = flags;
+	s->pid = getpid();
+	s->bell = -1;
+	s->req_tail = &s->req_head;
+	s->rec_tail = &s->rec_head;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	s->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->efd < 0) {
+		ret = -errno;
+		stub_free(s);
+		return ret;
+	}
+
+	/* The tracer thread blocks every signal: they are the app's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = -pthread_create(&s->thread, NULL, stub_tracer_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret) {
+		stub_free(s);
+		return ret;
+	}
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->started)
+		pthread_cond_wait(&s->cond, &s->lock);
+	ret = s->started < 0 ? s->started : 0;
+	pthread_mutex_unlock(&s->lock);
+	if (ret) {
+		pthread_join(s->thread, NULL);
+		stub_free(s);
+		return ret;
+	}
+	*out = &s->base;
+	return 0;
+}
