@@ -17,10 +17,12 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * ptrace(2)'s PTRACE_O_MASK: every option bit real ptrace accepts. The
- * PTRAP_O_* values are the PTRACE_O_* ones.
+ * The options both backends accept: the module's PTRAP_O_SUPPORTED. The
+ * stub pool could pass any PTRACE_O_* (the PTRAP_O_* values are theirs)
+ * but refuses the others with EINVAL as the module does, so that a
+ * program behaves the same on both; it grows with PTRAP_O_SUPPORTED.
  */
-#define PTRAP_O_PTRACE_MASK	0x003000ffULL
+#define PTRAP_O_LIB_SUPPORTED	PTRAP_O_SUPPORTED
 
 /* Arguments of ptrap_spawn(), as passed to a backend. */
 struct ptrap_spawn_args {

@@ -34,8 +34,11 @@ static long do_attach(struct stub_session *s, pid_t tid, uint64_t options,
 	struct tracee *t;
 	long ret;
 
-	if (options & ~PTRAP_O_PTRACE_MASK)
+	if (options & ~PTRAP_O_LIB_SUPPORTED)
 		return -EINVAL;
+	/* The module refuses the init process whatever the credentials. */
+	if (tid == 1)
+		return -EPERM;
 	if (seize)
 		ret = ptrace(PTRACE_SEIZE, tid, 0,
 			     options | PTRAP_O_TRACESYSGOOD);
@@ -81,7 +84,7 @@ static void do_spawn(struct stub_session *s, struct stub_req *r)
 	int pfd[2], ret;
 	pid_t pid;
 
-	if (a->options & ~PTRAP_O_PTRACE_MASK) {
+	if (a->options & ~PTRAP_O_LIB_SUPPORTED) {
 		stub_req_complete(s, r, -EINVAL);
 		return;
 	}
@@ -180,7 +183,7 @@ static long do_setoptions(struct stub_session *s, pid_t tid, uint64_t options)
 {
 	struct tracee *t;
 
-	if (options & ~PTRAP_O_PTRACE_MASK)
+	if (options & ~PTRAP_O_LIB_SUPPORTED)
 		return -EINVAL;
 	if (ptrace(PTRACE_SETOPTIONS, tid, 0,
 		   options | PTRAP_O_TRACESYSGOOD) < 0)
