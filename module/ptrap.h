@@ -140,8 +140,10 @@ enum {
  *	its exit.
  * @pass_sig: a signal the supervisor chose to deliver: it must not stop
  *	again before it is delivered.
- * @attach_stop: the SIGSTOP sent by ATTACH has not been reported yet (set
- *	before the tracee is published, then only the tracee touches it).
+ * @own_sig: a signal ptrap itself sent (SIGSTOP by ATTACH, SIGTRAP after
+ *	exec) that has not been reported yet; if the session lets the tracee
+ *	go before it is, the signal is withdrawn. Set by ATTACH before the
+ *	tracee is published; after that only the tracee touches it.
  */
 struct ptrap_tracee {
 	struct hlist_node hnode;
@@ -182,7 +184,7 @@ struct ptrap_tracee {
 	unsigned long redirect_ip;
 	bool redirect_pending;
 	int pass_sig;
-	bool attach_stop;
+	int own_sig;
 };
 
 /* session.c */

@@ -269,10 +269,10 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 		ptrap_reissue(t, regs, t->entry_nr);
 	}
 	t->exit_pending = false;
-	if (t->attach_stop) {
-		/* The SIGSTOP that ATTACH sent, never reported: take it back. */
-		t->attach_stop = false;
-		ptrap_signal_drop(SIGSTOP);
+	if (t->own_sig) {
+		/* A signal of ours (ATTACH, exec), never reported: take it back. */
+		ptrap_signal_drop(t->own_sig);
+		t->own_sig = 0;
 	}
 }
 
@@ -283,7 +283,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 	kernel_siginfo_t info;
 	struct ptrap_stop rep;
 	siginfo_t uinfo;
-	bool attach_stop;
+	bool own;
 	u32 mode, sig;
 	int signo;
 
@@ -317,9 +317,9 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		signo = ptrap_signal_peek(&info);
 		if (!signo || signo == t->pass_sig)
 			return;
-		attach_stop = signo == SIGSTOP && t->attach_stop;
-		if (attach_stop)
-			t->attach_stop = false;
+		own = signo == t->own_sig;
+		if (own)
+			t->own_sig = 0;
 		ptrap_fill_common(t, &rep, PTRAP_STOP_SIGNAL,
 				  ptrap_stopcode(signo));
 		copy_siginfo_to_external(&uinfo, &info);
@@ -328,8 +328,8 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		res = ptrap_park(t, &rep, &mode, &sig);
 		if (res == PTRAP_PARK_KILLED)
 			return;
-		if (res == PTRAP_PARK_UNREPORTED && attach_stop) {
-			/* ATTACH's own SIGSTOP, never seen: take it back. */
+		if (res == PTRAP_PARK_UNREPORTED && own) {
+			/* Our own signal, never seen: take it back. */
 			ptrap_signal_drop(signo);
 			continue;
 		}
@@ -432,8 +432,10 @@ void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec)
 		return;
 	}
 	/* As ptrace(2) without TRACEEXEC: SIGTRAP, unless seized. */
-	if (!t->seized)
+	if (!t->seized) {
+		t->own_sig = SIGTRAP;
 		send_sig(SIGTRAP, current, 0);
+	}
 }
 
 static struct ptrap_tracee *ptrap_tracee_alloc(struct ptrap_session *s,
@@ -519,7 +521,7 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 	t = ptrap_tracee_alloc(s, task, options, seized);
 	if (!t)
 		goto err_hooks;
-	t->attach_stop = attach_stop;
+	t->own_sig = attach_stop ? SIGSTOP : 0;
 
 	spin_lock(&ptrap_hash_lock);
 	spin_lock(&s->lock);
