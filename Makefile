@@ -14,7 +14,8 @@
 #   make check       all of the above; ends with "N passed, N failed, N skipped"
 #   make clean
 #
-# Options: V=1 (whole test output), VM_PARALLEL=1, VM_TIMEOUT=secs (900),
+# Options: V=1 (whole test output), VM_PARALLEL=0 (VMs one after another),
+# VM_TIMEOUT=secs (900),
 # VM_APPEND="kernel args" (e.g. oops=panic, PTRAP_TEST_TIMEOUT=secs per test
 # binary in the guest, default 300), PTRAP_KERNEL_SERIES="6.1 6.12".
 #

@@ -54,7 +54,7 @@ step dkms scripts/dkms.sh
 
 echo "==== host tests"
 scripts/host-tests.sh
-echo "==== VM tests (${VM_PARALLEL:+parallel }$PTRAP_KERNEL_SERIES)"
+echo "==== VM tests: $PTRAP_KERNEL_SERIES"
 scripts/vm/run.sh
 
 echo

@@ -65,9 +65,9 @@ for b in $backends; do
 		continue
 	fi
 	if [ "$b" = auto ]; then
-		(unset PTRAP_BACKEND; timeout -s KILL 120 "$trace" -v -- "$bb" true) > "$out" 2>&1
+		(unset PTRAP_BACKEND; timeout -s KILL 60 "$trace" -v -- "$bb" true) > "$out" 2>&1
 	else
-		PTRAP_BACKEND=$b timeout -s KILL 120 "$trace" -v -- "$bb" true > "$out" 2>&1
+		PTRAP_BACKEND=$b timeout -s KILL 60 "$trace" -v -- "$bb" true > "$out" 2>&1
 	fi
 	rc=$?
 	echo "--- $name: ptrap-trace -v -- $bb true (PTRAP_BACKEND=$b): rc=$rc"

@@ -15,7 +15,9 @@
 # not finish, or times out is a failure, never a skip.
 #
 # Environment:
-#   VM_PARALLEL=1      boot all kernels at once (default: one after another)
+#   VM_PARALLEL=0      boot the kernels one after another (default 1: all at
+#                      once; on 2 cores as fast for CPU-bound guests, twice
+#                      as fast when tests wait or hang)
 #   VM_TIMEOUT=900     seconds before a VM is killed
 #   VM_MEM=1024 VM_SMP=2 VM_CPU=max
 #   VM_APPEND=...      extra kernel command line (e.g. "oops=panic")
@@ -101,7 +103,7 @@ run_one() {
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (run: make deps)"
 
 status=0
-if [ "${VM_PARALLEL:-0}" = 1 ]; then
+if [ "${VM_PARALLEL:-1}" = 1 ]; then
 	pids=()
 	for s in "$@"; do run_one "$s" & pids+=($!); done
 	for p in "${pids[@]}"; do wait "$p" || status=1; done
