@@ -120,6 +120,7 @@ enum {
  * Fields used only by the traced thread itself (probes and task work run
  * in its context, the supervisor never touches them):
  * @mode: resume mode in force: whether syscalls stop.
+ * @work_deferred: the task work queued itself again behind older works.
  * @entry_pending: the task work must report a syscall-enter-stop.
  * @exit_pending: the task work must report a syscall-exit-stop.
  * @skip_exit: the next sys_exit belongs to a syscall we skipped in order to
@@ -171,6 +172,7 @@ struct ptrap_tracee {
 	struct ptrap_stop report;
 
 	u32 mode;
+	bool work_deferred;
 	bool entry_pending;
 	bool exit_pending;
 	bool skip_exit;

@@ -351,6 +351,20 @@ static void ptrap_work_fn(struct callback_head *cb)
 {
 	struct ptrap_tracee *t = container_of(cb, struct ptrap_tracee, twork);
 
+	/*
+	 * task_work_run() runs the works queued so far newest first, and we
+	 * may park for long: let the older ones (the final fput() of files
+	 * the syscall closed, say) run first by queueing ourselves again;
+	 * task_work_run() picks that up once the others are done. ptrace
+	 * stops in get_signal() after all of them too.
+	 */
+	if (!t->work_deferred && !(current->flags & PF_EXITING)) {
+		t->work_deferred = true;
+		if (!task_work_add(current, &t->twork, TWA_NONE))
+			return;
+	}
+	t->work_deferred = false;
+
 	clear_bit(PTRAP_TF_WORK_QUEUED, &t->flags);
 	/* Order the clear before reading what the probes recorded. */
 	smp_mb__after_atomic();
