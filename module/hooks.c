@@ -108,8 +108,10 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 
 	rcu_read_lock();
 	t = ptrap_tracee_find(task);
-	if (t)
+	if (t) {
+		ptrap_signal_unfatal(task, sig);
 		ptrap_queue_work(t);
+	}
 	rcu_read_unlock();
 }
 

@@ -221,6 +221,8 @@ int ptrap_signal_peek(kernel_siginfo_t *info);
 void ptrap_signal_drop(int sig);
 void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig);
 bool ptrap_signal_valid(u32 sig);
+void ptrap_signal_unfatal(struct task_struct *task, int sig);
+bool ptrap_signal_fatal_pending(void);
 
 /* regs.c */
 int ptrap_regset_get(struct ptrap_tracee *t, u32 note_type,

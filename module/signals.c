@@ -131,6 +131,54 @@ void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig)
 }
 
 /**
+ * ptrap_signal_unfatal() - undo the kernel's shortcut for a fatal signal
+ * @task: the tracee the signal was sent to.
+ * @sig: the signal, not SIGKILL.
+ *
+ * complete_signal() turns a signal whose default action kills the process
+ * without a core dump straight into SIGKILL for the whole thread group,
+ * unless the target is ptraced: no signal-delivery-stop would ever be
+ * seen. A tracee must stop first, so put things back as they were before
+ * that shortcut: no group exit, no SIGKILL; the signal itself stays
+ * pending and get_signal() takes the default action if the supervisor
+ * lets it through.
+ *
+ * Called from the signal_generate probe, right after complete_signal(),
+ * with the target's siglock held.
+ */
+void ptrap_signal_unfatal(struct task_struct *task, int sig)
+{
+	struct signal_struct *signal = task->signal;
+	struct task_struct *t;
+
+	lockdep_assert_held(&task->sighand->siglock);
+	if (signal->flags != SIGNAL_GROUP_EXIT ||
+	    signal->group_exit_code != sig || signal->group_exec_task ||
+	    signal->core_state)
+		return;
+	signal->flags = 0;
+	signal->group_exit_code = 0;
+	for_each_thread(task, t)
+		sigdelset(&t->pending.signal, SIGKILL);
+}
+
+/**
+ * ptrap_signal_fatal_pending() - SIGKILL pending, read under siglock
+ *
+ * The lockless fatal_signal_pending() may see the SIGKILL that
+ * ptrap_signal_unfatal() is about to take back.
+ */
+bool ptrap_signal_fatal_pending(void)
+{
+	bool fatal;
+
+	spin_lock_irq(&current->sighand->siglock);
+	fatal = __fatal_signal_pending(current);
+	spin_unlock_irq(&current->sighand->siglock);
+	return fatal;
+}
+
+/**
  * ptrap_signal_valid() - whether @sig may be given to resume or detach
  */
 bool ptrap_signal_valid(u32 sig)

@@ -179,8 +179,14 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 	spin_unlock(&s->lock);
 	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
 
-	wait_event_state(t->park_wq, READ_ONCE(t->resumed),
-			 (TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE));
+	/*
+	 * A SIGKILL seen here may be one that ptrap_signal_unfatal() takes
+	 * back: only a confirmed one ends the stop.
+	 */
+	while (wait_event_state(t->park_wq, READ_ONCE(t->resumed),
+				(TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE)) &&
+	       !ptrap_signal_fatal_pending())
+		;
 
 	/* Let a request in flight finish with our registers in place. */
 	mutex_lock(&t->op_lock);
