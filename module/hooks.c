@@ -243,7 +243,15 @@ static void ptrap_hooks_idle_fn(struct work_struct *work)
 	mutex_unlock(&ptrap_hooks_mutex);
 }
 
-static DECLARE_WORK(ptrap_hooks_idle_work, ptrap_hooks_idle_fn);
+static DECLARE_DELAYED_WORK(ptrap_hooks_idle_work, ptrap_hooks_idle_fn);
+
+/*
+ * Registering and unregistering probes patches kernel text on every CPU;
+ * keep them for a moment after the last tracee goes, so that a supervisor
+ * that traces one short-lived program after another does not pay that
+ * (nor make everyone else pay it) each time.
+ */
+#define PTRAP_HOOKS_IDLE_DELAY	HZ
 
 /**
  * ptrap_hooks_get() - take a probe user, registering the probes if needed
@@ -263,13 +271,14 @@ int ptrap_hooks_get(void)
 }
 
 /**
- * ptrap_hooks_put() - drop a probe user; the last one unregisters the
- * probes from a work item. Any context.
+ * ptrap_hooks_put() - drop a probe user; a second after the last one, a
+ * work item unregisters the probes. Any context.
  */
 void ptrap_hooks_put(void)
 {
 	if (atomic_dec_and_test(&ptrap_hooks_users))
-		schedule_work(&ptrap_hooks_idle_work);
+		mod_delayed_work(system_wq, &ptrap_hooks_idle_work,
+				 PTRAP_HOOKS_IDLE_DELAY);
 }
 
 int ptrap_hooks_init(void)
@@ -289,7 +298,7 @@ int ptrap_hooks_init(void)
 
 void ptrap_hooks_exit(void)
 {
-	cancel_work_sync(&ptrap_hooks_idle_work);
+	cancel_delayed_work_sync(&ptrap_hooks_idle_work);
 	mutex_lock(&ptrap_hooks_mutex);
 	ptrap_hooks_unregister();
 	mutex_unlock(&ptrap_hooks_mutex);
