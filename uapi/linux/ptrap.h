@@ -176,11 +176,18 @@ struct ptrap_tracee_args {
  * @PTRAP_RESUME_SYSEMU: stop at the next syscall entry and do not execute
  *	it; the tracee sees the value the supervisor left in the return
  *	register (-ENOSYS if untouched) (PTRACE_SYSEMU).
+ * @PTRAP_RESUME_SINGLESTEP: stop after one instruction (PTRACE_SINGLESTEP;
+ *	reported as a SIGTRAP signal-delivery-stop). Not yet implemented by
+ *	the module: EINVAL.
+ * @PTRAP_RESUME_SYSEMU_SINGLESTEP: SYSEMU, and stop after one instruction
+ *	(PTRACE_SYSEMU_SINGLESTEP). Not yet implemented by the module: EINVAL.
  */
 enum ptrap_resume_mode {
-	PTRAP_RESUME_CONT	= 0,
-	PTRAP_RESUME_SYSCALL	= 1,
-	PTRAP_RESUME_SYSEMU	= 2,
+	PTRAP_RESUME_CONT		= 0,
+	PTRAP_RESUME_SYSCALL		= 1,
+	PTRAP_RESUME_SYSEMU		= 2,
+	PTRAP_RESUME_SINGLESTEP		= 3,
+	PTRAP_RESUME_SYSEMU_SINGLESTEP	= 4,
 };
 
 /**
@@ -257,6 +264,103 @@ struct ptrap_mem_args {
 
 #define PTRAP_MEM_SIZE_VER0	40
 
+/*
+ * Event numbers, in bits 16-23 of the status of PTRAP_STOP_EVENT (and of a
+ * seized tracee's PTRAP_STOP_GROUP) records, as ptrace(2) puts them:
+ * status >> 8 == (SIGTRAP | PTRAP_EVENT_x << 8) for event-stops,
+ * status >> 8 == (STOPSIG | PTRAP_EVENT_STOP << 8) for a seized group-stop.
+ */
+#define PTRAP_EVENT_FORK	1
+#define PTRAP_EVENT_VFORK	2
+#define PTRAP_EVENT_CLONE	3
+#define PTRAP_EVENT_EXEC	4
+#define PTRAP_EVENT_VFORK_DONE	5
+#define PTRAP_EVENT_EXIT	6
+#define PTRAP_EVENT_STOP	128
+
+/**
+ * struct ptrap_siginfo_args - PTRAP_IOC_GETSIGINFO, PTRAP_IOC_SETSIGINFO
+ * @tid: the tracee, which must be in a stop that has a siginfo (as
+ *	ptrace(2): else EINVAL).
+ * @flags: zero.
+ * @buf: a siginfo_t (128 bytes) to fill or to take. SETSIGINFO at a
+ *	signal-delivery-stop changes what is delivered if the tracee is
+ *	resumed with the stop's signal.
+ */
+struct ptrap_siginfo_args {
+	__s32 tid;
+	__u32 flags;
+	__aligned_u64 buf;
+};
+
+#define PTRAP_SIGINFO_SIZE_VER0	16
+
+/**
+ * struct ptrap_sigmask_args - PTRAP_IOC_GETSIGMASK, PTRAP_IOC_SETSIGMASK
+ * @tid: the tracee, which must be in a stop.
+ * @flags: zero.
+ * @buf: a 64-bit signal mask (as the kernel's sigset_t on x86-64).
+ * @size: must be 8 (else EINVAL), as PTRACE_GETSIGMASK's size argument.
+ *	SIGKILL and SIGSTOP are never blocked, whatever SETSIGMASK says.
+ */
+struct ptrap_sigmask_args {
+	__s32 tid;
+	__u32 flags;
+	__aligned_u64 buf;
+	__u64 size;
+};
+
+#define PTRAP_SIGMASK_SIZE_VER0	24
+
+/**
+ * struct ptrap_eventmsg_args - PTRAP_IOC_GETEVENTMSG
+ * @tid: the tracee, which must be in a stop.
+ * @flags: zero.
+ * @msg: out: the message of the last event-stop (PTRACE_GETEVENTMSG).
+ */
+struct ptrap_eventmsg_args {
+	__s32 tid;
+	__u32 flags;
+	__u64 msg;
+};
+
+#define PTRAP_EVENTMSG_SIZE_VER0	16
+
+/**
+ * struct ptrap_syscall_info_args - PTRAP_IOC_GET_SYSCALL_INFO
+ * @tid: the tracee, which must be in a stop.
+ * @flags: zero.
+ * @buf: a struct ptrace_syscall_info (<linux/ptrace.h>), same layout and
+ *	meaning as PTRACE_GET_SYSCALL_INFO's.
+ * @size: in: size of @buf; at most that much is written. Out: the size of
+ *	the full information, as PTRACE_GET_SYSCALL_INFO's return value.
+ */
+struct ptrap_syscall_info_args {
+	__s32 tid;
+	__u32 flags;
+	__aligned_u64 buf;
+	__u64 size;
+};
+
+#define PTRAP_SYSCALL_INFO_SIZE_VER0	24
+
+/**
+ * struct ptrap_user_args - PTRAP_IOC_PEEKUSER, PTRAP_IOC_POKEUSER
+ * @tid: the tracee, which must be in a stop.
+ * @flags: zero.
+ * @offset: byte offset in struct user (<sys/user.h>), 8-aligned; offsets
+ *	past it fail with EIO, as PTRACE_PEEKUSER.
+ * @value: PEEKUSER out: the word read; POKEUSER in: the word to write.
+ */
+struct ptrap_user_args {
+	__s32 tid;
+	__u32 flags;
+	__u64 offset;
+	__u64 value;
+};
+
+#define PTRAP_USER_SIZE_VER0	24
+
 #define PTRAP_IOC_MAGIC		0xE9
 
 /*
@@ -281,6 +385,15 @@ struct ptrap_mem_args {
  * PTRAP_IOC_SETOPTIONS: replace a stopped tracee's options.
  * PTRAP_IOC_GETREGSET, PTRAP_IOC_SETREGSET: registers of a stopped tracee.
  * PTRAP_IOC_READMEM, PTRAP_IOC_WRITEMEM: memory of a stopped tracee.
+ * PTRAP_IOC_INTERRUPT: stop a seized tracee (PTRACE_INTERRUPT); EIO for
+ *	one attached otherwise.
+ * PTRAP_IOC_LISTEN: let a seized tracee in group-stop wait for SIGCONT
+ *	or a new signal without being in a ptrace-stop (PTRACE_LISTEN).
+ * PTRAP_IOC_GETSIGINFO, PTRAP_IOC_SETSIGINFO: the stop's siginfo.
+ * PTRAP_IOC_GETSIGMASK, PTRAP_IOC_SETSIGMASK: the tracee's blocked mask.
+ * PTRAP_IOC_GETEVENTMSG: the last event message.
+ * PTRAP_IOC_GET_SYSCALL_INFO: what the tracee is stopped in.
+ * PTRAP_IOC_PEEKUSER, PTRAP_IOC_POKEUSER: a word of the user area.
  */
 #define PTRAP_IOC_ATTACH	_IOW(PTRAP_IOC_MAGIC, 0x01, struct ptrap_attach_args)
 #define PTRAP_IOC_SEIZE		_IOW(PTRAP_IOC_MAGIC, 0x02, struct ptrap_attach_args)
@@ -293,5 +406,15 @@ struct ptrap_mem_args {
 #define PTRAP_IOC_SETREGSET	_IOWR(PTRAP_IOC_MAGIC, 0x09, struct ptrap_regset_args)
 #define PTRAP_IOC_READMEM	_IOWR(PTRAP_IOC_MAGIC, 0x0a, struct ptrap_mem_args)
 #define PTRAP_IOC_WRITEMEM	_IOWR(PTRAP_IOC_MAGIC, 0x0b, struct ptrap_mem_args)
+#define PTRAP_IOC_INTERRUPT	_IOW(PTRAP_IOC_MAGIC, 0x0c, struct ptrap_tracee_args)
+#define PTRAP_IOC_LISTEN	_IOW(PTRAP_IOC_MAGIC, 0x0d, struct ptrap_tracee_args)
+#define PTRAP_IOC_GETSIGINFO	_IOW(PTRAP_IOC_MAGIC, 0x0e, struct ptrap_siginfo_args)
+#define PTRAP_IOC_SETSIGINFO	_IOW(PTRAP_IOC_MAGIC, 0x0f, struct ptrap_siginfo_args)
+#define PTRAP_IOC_GETSIGMASK	_IOW(PTRAP_IOC_MAGIC, 0x10, struct ptrap_sigmask_args)
+#define PTRAP_IOC_SETSIGMASK	_IOW(PTRAP_IOC_MAGIC, 0x11, struct ptrap_sigmask_args)
+#define PTRAP_IOC_GETEVENTMSG	_IOWR(PTRAP_IOC_MAGIC, 0x12, struct ptrap_eventmsg_args)
+#define PTRAP_IOC_GET_SYSCALL_INFO _IOWR(PTRAP_IOC_MAGIC, 0x13, struct ptrap_syscall_info_args)
+#define PTRAP_IOC_PEEKUSER	_IOWR(PTRAP_IOC_MAGIC, 0x14, struct ptrap_user_args)
+#define PTRAP_IOC_POKEUSER	_IOW(PTRAP_IOC_MAGIC, 0x15, struct ptrap_user_args)
 
 #endif /* _UAPI_LINUX_PTRAP_H */
