@@ -29,6 +29,7 @@
 #include <linux/rcupdate.h>
 #include <linux/task_work.h>
 #include <linux/cred.h>
+#include <linux/signal_types.h>
 #include <linux/fs.h>
 #include <linux/ptrap.h>
 
@@ -117,6 +118,14 @@ enum {
  * @seq: bumped for every new record, to recognise a stale one.
  * @report: the record of the current stop, or the final record.
  *
+ * Fields written by the tracee before it publishes a stop and by requests
+ * while it is frozen in that stop (op_lock):
+ * @stop_info: the stop's siginfo: the signal's at a signal-delivery-stop,
+ *	SIGTRAP with the stop's code at other stops (as ptrace(2)).
+ * @has_stop_info: @stop_info is valid (GETSIGINFO fails with EINVAL else).
+ * @stop_info_changed: SETSIGINFO changed @stop_info; a signal delivered
+ *	from the stop carries the new siginfo.
+ *
  * Fields used only by the traced thread itself (probes and task work run
  * in its context, the supervisor never touches them):
  * @mode: resume mode in force: whether syscalls stop.
@@ -170,6 +179,10 @@ struct ptrap_tracee {
 	bool detach;
 	u64 seq;
 	struct ptrap_stop report;
+
+	kernel_siginfo_t stop_info;
+	bool has_stop_info;
+	bool stop_info_changed;
 
 	u32 mode;
 	bool work_deferred;

@@ -136,6 +136,23 @@ static u32 ptrap_stopcode(int sig)
 	return ((u32)sig << 8) | 0x7f;
 }
 
+/*
+ * The siginfo of a stop that reports no signal, as ptrace_do_notify()
+ * makes it: SIGTRAP, si_code the stop's code, from the tracee itself.
+ */
+static void ptrap_set_trap_info(struct ptrap_tracee *t, u32 status)
+{
+	kernel_siginfo_t *info = &t->stop_info;
+
+	clear_siginfo(info);
+	info->si_signo = SIGTRAP;
+	info->si_code = status >> 8;
+	info->si_pid = task_pid_vnr(current);
+	info->si_uid = from_kuid_munged(current_user_ns(), current_uid());
+	t->has_stop_info = true;
+	t->stop_info_changed = false;
+}
+
 static u32 ptrap_syscall_stopcode(struct ptrap_tracee *t)
 {
 	u64 options;
@@ -301,6 +318,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			t->stop_ip = regs->ip;
 			ptrap_fill_common(t, &rep, PTRAP_STOP_SYSCALL_ENTER,
 					  ptrap_syscall_stopcode(t));
+			ptrap_set_trap_info(t, rep.status);
 			rep.nr = t->entry_nr;
 			memcpy(rep.args, t->entry_args, sizeof(rep.args));
 			res = ptrap_park(t, &rep, &mode, &sig);
@@ -312,6 +330,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			t->exit_pending = false;
 			ptrap_fill_common(t, &rep, PTRAP_STOP_SYSCALL_EXIT,
 					  ptrap_syscall_stopcode(t));
+			ptrap_set_trap_info(t, rep.status);
 			rep.nr = syscall_get_nr(current, regs);
 			rep.retval = regs->ax;
 			res = ptrap_park(t, &rep, &mode, &sig);
@@ -331,6 +350,9 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		copy_siginfo_to_external(&uinfo, &info);
 		BUILD_BUG_ON(sizeof(uinfo) != sizeof(rep.siginfo));
 		memcpy(rep.siginfo, &uinfo, sizeof(rep.siginfo));
+		copy_siginfo(&t->stop_info, &info);
+		t->has_stop_info = true;
+		t->stop_info_changed = false;
 		res = ptrap_park(t, &rep, &mode, &sig);
 		if (res == PTRAP_PARK_KILLED)
 			return;
@@ -339,7 +361,8 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			ptrap_signal_drop(signo);
 			continue;
 		}
-		if (res == PTRAP_PARK_UNREPORTED || sig == signo) {
+		if (res == PTRAP_PARK_UNREPORTED ||
+		    (sig == signo && !t->stop_info_changed)) {
 			/* get_signal() delivers it right after we return. */
 			t->pass_sig = signo;
 			return;
@@ -347,6 +370,13 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		if (!sig) {
 			ptrap_signal_drop(signo);
 			continue;
+		}
+		if (sig == t->stop_info.si_signo) {
+			/* Deliver the siginfo the supervisor set (SETSIGINFO). */
+			ptrap_signal_drop(signo);
+			t->pass_sig = sig;
+			send_sig_info(sig, &t->stop_info, current);
+			return;
 		}
 		ptrap_signal_replace(t, signo, sig);
 		return;
