@@ -18,6 +18,8 @@
 #include <linux/sched/signal.h>
 #include <linux/binfmts.h>
 #include <linux/workqueue.h>
+#include <linux/uaccess.h>
+#include <linux/sched/task.h>
 #include <asm/syscall.h>
 
 #include "ptrap.h"
@@ -25,15 +27,53 @@
 /* TRACE_SIGNAL_DELIVERED of include/trace/events/signal.h */
 #define PTRAP_SIGNAL_DELIVERED	0
 
+/*
+ * Remember the flags of a clone-family syscall for the fork probe, which
+ * does not get them: they decide the event kind and CLONE_UNTRACED.
+ */
+static void ptrap_note_clone(struct ptrap_tracee *t, struct pt_regs *regs,
+			     long id)
+{
+	u64 flags = 0;
+
+	switch (id) {
+	case __NR_fork:
+		break;
+	case __NR_vfork:
+		flags = CLONE_VFORK | CLONE_VM;
+		break;
+	case __NR_clone:
+		flags = regs->di;
+		break;
+	case __NR_clone3:
+		/* The struct was just read by nobody yet; it is usually resident. */
+		if (copy_from_user_nofault(&flags, (void __user *)regs->di,
+					   sizeof(flags)))
+			flags = 0;
+		break;
+	default:
+		return;
+	}
+	t->clone_flags = flags;
+}
+
+static bool ptrap_is_exit_event(struct ptrap_tracee *t, long id)
+{
+	return (t->topts & PTRAP_O_TRACEEXIT) &&
+	       (id == __NR_exit || id == __NR_exit_group);
+}
+
 static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct ptrap_tracee *t;
+	bool stop_entry, exit_event;
 
 	rcu_read_lock();
 	t = ptrap_tracee_find(current);
 	if (!t)
 		goto out;
 
+	ptrap_note_clone(t, regs, id);
 	if (t->reissue) {
 		/* The syscall the supervisor let through after its entry stop. */
 		if (regs->ip == t->reissue_ip && id == t->reissue_nr) {
@@ -42,22 +82,27 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 			goto out;
 		}
 	}
-	if (t->mode != PTRAP_RESUME_SYSCALL && t->mode != PTRAP_RESUME_SYSEMU)
+	stop_entry = t->mode == PTRAP_RESUME_SYSCALL ||
+		     t->mode == PTRAP_RESUME_SYSEMU;
+	exit_event = ptrap_is_exit_event(t, id);
+	if (!stop_entry && !exit_event)
 		goto out;
 	/* Once the syscall is skipped, the task work must run to finish it. */
 	if (!refcount_inc_not_zero(&t->ref))
 		goto out;
 
 	/*
-	 * Stop at entry: skip the syscall now (orig_ax = -1 leaves ax, which
-	 * the entry code set to -ENOSYS, untouched) and stop in the task
-	 * work on the way out. If the supervisor lets it run, the task work
-	 * rewinds the instruction pointer so that it is issued again.
+	 * Stop at entry (or, for exit with TRACEEXIT, at the exit event):
+	 * skip the syscall now (orig_ax = -1 leaves ax, which the entry code
+	 * set to -ENOSYS, untouched) and stop in the task work on the way
+	 * out. If the supervisor lets it run, the task work rewinds the
+	 * instruction pointer so that it is issued again.
 	 */
 	t->entry_nr = id;
 	syscall_get_arguments(current, regs, t->entry_args);
 	t->entry_emu = t->mode == PTRAP_RESUME_SYSEMU;
-	t->entry_pending = true;
+	t->entry_pending = stop_entry;
+	t->exit_event_pending = !stop_entry;
 	t->skip_exit = true;
 	t->reissue = false;
 	regs->orig_ax = -1;
@@ -148,6 +193,18 @@ static void ptrap_probe_process_exec(void *data, struct task_struct *p,
 	rcu_read_unlock();
 }
 
+static void ptrap_probe_process_fork(void *data, struct task_struct *parent,
+				     struct task_struct *child)
+{
+	struct ptrap_tracee *t;
+
+	rcu_read_lock();
+	t = ptrap_tracee_find(parent);
+	if (t && parent == current)
+		ptrap_tracee_forked(t, child);
+	rcu_read_unlock();
+}
+
 static void ptrap_probe_process_exit(void *data, struct task_struct *p)
 {
 	struct ptrap_tracee *t;
@@ -176,6 +233,7 @@ static struct ptrap_hook ptrap_hooks[] = {
 	{ "sys_exit", ptrap_probe_sys_exit },
 	{ "signal_generate", ptrap_probe_signal_generate },
 	{ "signal_deliver", ptrap_probe_signal_deliver },
+	{ "sched_process_fork", ptrap_probe_process_fork },
 	{ "sched_process_exec", ptrap_probe_process_exec },
 	{ "sched_process_exit", ptrap_probe_process_exit },
 };
@@ -268,6 +326,16 @@ int ptrap_hooks_get(void)
 		atomic_inc(&ptrap_hooks_users);
 	mutex_unlock(&ptrap_hooks_mutex);
 	return ret;
+}
+
+/**
+ * ptrap_hooks_get_live() - take another probe user while one is held
+ *
+ * Any context: the probes are registered already, a user holds them.
+ */
+void ptrap_hooks_get_live(void)
+{
+	atomic_inc(&ptrap_hooks_users);
 }
 
 /**

@@ -85,6 +85,7 @@ enum {
 	PTRAP_TF_WORK_QUEUED,	/* @twork is on the task's task_works list */
 	PTRAP_TF_HASHED,	/* in ptrap_tracee_hash */
 	PTRAP_TF_DETACHED,	/* left the session: probes and work ignore it */
+	PTRAP_TF_INTERRUPT,	/* INTERRUPT (or a new seized child): stop */
 };
 
 /**
@@ -129,6 +130,15 @@ enum {
  * Fields used only by the traced thread itself (probes and task work run
  * in its context, the supervisor never touches them):
  * @mode: resume mode in force: whether syscalls stop.
+ * @topts: the options in force, the tracee's own copy of @options taken
+ *	when it leaves a stop (options only change in stops).
+ * @clone_flags: flags of the clone-family syscall in progress.
+ * @exit_event_pending: report PTRAP_EVENT_EXIT for the exit syscall
+ *	skipped at entry, then issue it again.
+ * @event_pending: PTRAP_EVENT_* to report (FORK, VFORK, CLONE, EXEC), 0 if
+ *	none; @event_msg its message.
+ * @vfork_done_pending: report PTRAP_EVENT_VFORK_DONE; @vfork_done_msg its
+ *	message.
  * @work_deferred: the task work queued itself again behind older works.
  * @entry_pending: the task work must report a syscall-enter-stop.
  * @exit_pending: the task work must report a syscall-exit-stop.
@@ -185,6 +195,13 @@ struct ptrap_tracee {
 	bool stop_info_changed;
 
 	u32 mode;
+	u64 topts;
+	u64 clone_flags;
+	bool exit_event_pending;
+	int event_pending;
+	u64 event_msg;
+	bool vfork_done_pending;
+	u64 vfork_done_msg;
 	bool work_deferred;
 	bool entry_pending;
 	bool exit_pending;
@@ -222,11 +239,14 @@ void ptrap_session_release_tracees(struct ptrap_session *s);
 void ptrap_queue_work(struct ptrap_tracee *t);
 void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code);
 void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec);
+void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child);
+int ptrap_interrupt(struct ptrap_session *s, pid_t tid);
 
 /* hooks.c */
 int ptrap_hooks_init(void);
 void ptrap_hooks_exit(void);
 int ptrap_hooks_get(void);
+void ptrap_hooks_get_live(void);
 void ptrap_hooks_put(void);
 
 /* signals.c */

@@ -232,6 +232,21 @@ static long ptrap_ioc_tracee(struct ptrap_session *s, void __user *uarg,
 	return kill ? ptrap_kill(s, a.tid) : ptrap_detach(s, a.tid, a.sig);
 }
 
+static long ptrap_ioc_interrupt(struct ptrap_session *s, void __user *uarg,
+				size_t usize)
+{
+	struct ptrap_tracee_args a;
+	int ret;
+
+	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_TRACEE_SIZE_VER0, uarg,
+			      usize);
+	if (ret)
+		return ret;
+	if (a.sig || a.flags || a.pad)
+		return -EINVAL;
+	return ptrap_interrupt(s, a.tid);
+}
+
 static long ptrap_ioc_resume(struct ptrap_session *s, void __user *uarg,
 			     size_t usize)
 {
@@ -331,6 +346,8 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ptrap_ioc_tracee(s, uarg, usize, false);
 	case PTRAP_IOC_BASE(PTRAP_IOC_KILL):
 		return ptrap_ioc_tracee(s, uarg, usize, true);
+	case PTRAP_IOC_BASE(PTRAP_IOC_INTERRUPT):
+		return ptrap_ioc_interrupt(s, uarg, usize);
 	case PTRAP_IOC_BASE(PTRAP_IOC_RESUME):
 		return ptrap_ioc_resume(s, uarg, usize);
 	case PTRAP_IOC_BASE(PTRAP_IOC_SETOPTIONS):

@@ -27,6 +27,8 @@
 #include <linux/ptrace.h>
 #include <asm/syscall.h>
 #include <asm/ptrace.h>
+#include <asm/unistd.h>
+#include <linux/sched/mm.h>
 
 #include "ptrap.h"
 
@@ -220,6 +222,7 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 		res = PTRAP_PARK_RESUMED;
 	*mode = t->resume_mode;
 	*sig = t->resume_sig;
+	t->topts = t->options;
 	spin_unlock(&s->lock);
 	mutex_unlock(&t->op_lock);
 
@@ -272,6 +275,12 @@ static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
 		/* The supervisor skipped it (orig_ax = -1), as with ptrace. */
 		if (mode == PTRAP_RESUME_SYSCALL)
 			t->exit_pending = true;
+	} else if ((t->topts & PTRAP_O_TRACEEXIT) &&
+		   (nr == __NR_exit || nr == __NR_exit_group)) {
+		/* Report the exit event first; it issues the syscall. */
+		t->entry_nr = nr;
+		t->entry_args[0] = regs->di;
+		t->exit_event_pending = true;
 	} else {
 		ptrap_reissue(t, regs, nr);
 	}
@@ -287,16 +296,47 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 {
 	struct pt_regs *regs = current_pt_regs();
 
-	if (t->entry_pending) {
+	if (t->entry_pending || t->exit_event_pending) {
 		t->entry_pending = false;
+		t->exit_event_pending = false;
 		ptrap_reissue(t, regs, t->entry_nr);
 	}
 	t->exit_pending = false;
+	t->event_pending = 0;
+	t->vfork_done_pending = false;
+	clear_bit(PTRAP_TF_INTERRUPT, &t->flags);
 	if (t->own_sig) {
 		/* A signal of ours (ATTACH, exec), never reported: take it back. */
 		ptrap_signal_drop(t->own_sig);
 		t->own_sig = 0;
 	}
+}
+
+/* Report an event-stop; the signal given with the release is ignored. */
+static enum ptrap_park_result ptrap_report_event(struct ptrap_tracee *t,
+						 int event, u64 msg)
+{
+	struct ptrap_stop rep;
+	u32 mode, sig;
+
+	ptrap_fill_common(t, &rep, PTRAP_STOP_EVENT,
+			  ptrap_stopcode(SIGTRAP | (event << 8)));
+	ptrap_set_trap_info(t, rep.status);
+	rep.msg = msg;
+	return ptrap_park(t, &rep, &mode, &sig);
+}
+
+/*
+ * @sig is about to be delivered and will kill the tracee: with TRACEEXIT,
+ * report the exit event now, while the tracee is intact, as ptrace does
+ * from do_exit().
+ */
+static void ptrap_maybe_exit_event(struct ptrap_tracee *t, int sig)
+{
+	if (!(t->topts & PTRAP_O_TRACEEXIT) || !sig_fatal(current, sig) ||
+	    sigismember(&current->blocked, sig))
+		return;
+	ptrap_report_event(t, PTRAP_EVENT_EXIT, sig);
 }
 
 static void ptrap_report_stops(struct ptrap_tracee *t)
@@ -326,6 +366,32 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			continue;
 		}
 
+		if (t->exit_event_pending) {
+			t->exit_event_pending = false;
+			regs->orig_ax = t->entry_nr;
+			t->stop_ip = regs->ip;
+			res = ptrap_report_event(t, PTRAP_EVENT_EXIT,
+						 (t->entry_args[0] & 0xff) << 8);
+			if (res != PTRAP_PARK_KILLED)
+				ptrap_reissue(t, regs, t->entry_nr);
+			continue;
+		}
+
+		if (t->event_pending) {
+			int event = t->event_pending;
+
+			t->event_pending = 0;
+			ptrap_report_event(t, event, t->event_msg);
+			continue;
+		}
+
+		if (t->vfork_done_pending) {
+			t->vfork_done_pending = false;
+			ptrap_report_event(t, PTRAP_EVENT_VFORK_DONE,
+					   t->vfork_done_msg);
+			continue;
+		}
+
 		if (t->exit_pending) {
 			t->exit_pending = false;
 			ptrap_fill_common(t, &rep, PTRAP_STOP_SYSCALL_EXIT,
@@ -336,6 +402,11 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			res = ptrap_park(t, &rep, &mode, &sig);
 			if (res == PTRAP_PARK_RESUMED && sig)
 				send_sig(sig, current, 1);
+			continue;
+		}
+
+		if (test_and_clear_bit(PTRAP_TF_INTERRUPT, &t->flags)) {
+			ptrap_report_event(t, PTRAP_EVENT_STOP, 0);
 			continue;
 		}
 
@@ -361,9 +432,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			ptrap_signal_drop(signo);
 			continue;
 		}
-		if (res == PTRAP_PARK_UNREPORTED ||
-		    (sig == signo && !t->stop_info_changed)) {
-			/* get_signal() delivers it right after we return. */
+		if (res == PTRAP_PARK_UNREPORTED) {
 			t->pass_sig = signo;
 			return;
 		}
@@ -371,14 +440,18 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			ptrap_signal_drop(signo);
 			continue;
 		}
-		if (sig == t->stop_info.si_signo) {
+		if (sig == signo && !t->stop_info_changed) {
+			/* get_signal() delivers it right after we return. */
+			t->pass_sig = signo;
+		} else if (sig == t->stop_info.si_signo) {
 			/* Deliver the siginfo the supervisor set (SETSIGINFO). */
 			ptrap_signal_drop(signo);
 			t->pass_sig = sig;
 			send_sig_info(sig, &t->stop_info, current);
-			return;
+		} else {
+			ptrap_signal_replace(t, signo, sig);
 		}
-		ptrap_signal_replace(t, signo, sig);
+		ptrap_maybe_exit_event(t, sig);
 		return;
 	}
 }
@@ -481,6 +554,13 @@ void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec)
 				    task_pid_nr(current));
 		return;
 	}
+	if (t->topts & PTRAP_O_TRACEEXEC) {
+		/* Message: the thread id the tracee had before the exec. */
+		t->event_pending = PTRAP_EVENT_EXEC;
+		t->event_msg = t->tid;
+		ptrap_queue_work(t);
+		return;
+	}
 	/* As ptrace(2) without TRACEEXEC: SIGTRAP, unless seized. */
 	if (!t->seized) {
 		t->own_sig = SIGTRAP;
@@ -490,11 +570,12 @@ void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec)
 
 static struct ptrap_tracee *ptrap_tracee_alloc(struct ptrap_session *s,
 					       struct task_struct *task,
-					       u64 options, bool seized)
+					       u64 options, bool seized,
+					       gfp_t gfp)
 {
 	struct ptrap_tracee *t;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = kzalloc(sizeof(*t), gfp);
 	if (!t)
 		return NULL;
 	INIT_HLIST_NODE(&t->hnode);
@@ -509,6 +590,7 @@ static struct ptrap_tracee *ptrap_tracee_alloc(struct ptrap_session *s,
 	t->tid = task_pid_nr_ns(task, s->pid_ns);
 	t->tgid = task_tgid_nr_ns(task, s->pid_ns);
 	t->options = options;
+	t->topts = options;
 	t->seized = seized;
 	t->mode = PTRAP_RESUME_CONT;
 	t->state = PTRAP_RUNNING;
@@ -568,7 +650,7 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 	if (ret)
 		goto err_module;
 	ret = -ENOMEM;
-	t = ptrap_tracee_alloc(s, task, options, seized);
+	t = ptrap_tracee_alloc(s, task, options, seized, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		goto err_hooks;
 	t->own_sig = attach_stop ? SIGSTOP : 0;
@@ -669,6 +751,142 @@ int ptrap_traceme(struct ptrap_session *s, u64 options)
 {
 	get_task_struct(current);
 	return ptrap_tracee_add(s, current, options, false, false);
+}
+
+/*
+ * Auto-attach @child, just created by the tracee @pt, to @pt's session,
+ * inheriting its options and seized-ness (fork probe: atomic context).
+ * It will start with a stop: SIGSTOP for attach-style tracees,
+ * PTRAP_EVENT_STOP for seized ones, as ptrace(2).
+ */
+static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
+						   struct task_struct *child)
+{
+	struct ptrap_session *s = pt->session;
+	struct ptrap_tracee *t;
+	unsigned long flags;
+	bool ok;
+
+	if (!try_module_get(THIS_MODULE))
+		return NULL;
+	t = ptrap_tracee_alloc(s, child, pt->topts, pt->seized, GFP_ATOMIC);
+	if (!t) {
+		module_put(THIS_MODULE);
+		return NULL;
+	}
+	get_task_struct(child);
+	ptrap_hooks_get_live();
+	if (pt->seized)
+		set_bit(PTRAP_TF_INTERRUPT, &t->flags);
+	else
+		t->own_sig = SIGSTOP;
+
+	spin_lock(&ptrap_hash_lock);
+	spin_lock(&s->lock);
+	ok = !s->closing && !test_bit(PTRAP_TF_DETACHED, &pt->flags);
+	if (ok) {
+		refcount_inc(&s->ref);
+		t->session = s;
+		hash_add_rcu(ptrap_tracee_hash, &t->hnode,
+			     (unsigned long)child);
+		set_bit(PTRAP_TF_HASHED, &t->flags);
+		list_add_tail(&t->node, &s->tracees);
+	}
+	spin_unlock(&s->lock);
+	spin_unlock(&ptrap_hash_lock);
+	if (!ok) {
+		put_task_struct(child);
+		kfree(t);
+		ptrap_hooks_put();
+		module_put(THIS_MODULE);
+		return NULL;
+	}
+
+	if (!pt->seized) {
+		/* As ptrace_init_task(): a bare SIGSTOP, no siginfo queued. */
+		spin_lock_irqsave(&child->sighand->siglock, flags);
+		sigaddset(&child->pending.signal, SIGSTOP);
+		set_tsk_thread_flag(child, TIF_SIGPENDING);
+		spin_unlock_irqrestore(&child->sighand->siglock, flags);
+	}
+	ptrap_queue_work(t);
+	return t;
+}
+
+/**
+ * ptrap_tracee_forked() - the tracee created a task (fork probe context)
+ * @t: the tracee (current).
+ * @child: the new task, not running yet.
+ *
+ * Follows ptrace(2): the event is VFORK for CLONE_VFORK, FORK for an exit
+ * signal of SIGCHLD, CLONE otherwise; with the matching option (or
+ * CLONE_PTRACE) the child is traced too, unless CLONE_UNTRACED.
+ */
+void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child)
+{
+	u64 flags = t->clone_flags;
+	struct ptrap_tracee *ct = NULL;
+	u64 opt;
+	int event;
+
+	t->clone_flags = 0;
+	if (child->flags & (PF_KTHREAD | PF_IO_WORKER))
+		return;
+	if (flags & CLONE_VFORK) {
+		event = PTRAP_EVENT_VFORK;
+		opt = PTRAP_O_TRACEVFORK;
+	} else if (child->exit_signal != SIGCHLD) {
+		event = PTRAP_EVENT_CLONE;
+		opt = PTRAP_O_TRACECLONE;
+	} else {
+		event = PTRAP_EVENT_FORK;
+		opt = PTRAP_O_TRACEFORK;
+	}
+	if (!(flags & CLONE_UNTRACED) &&
+	    ((t->topts & opt) || (flags & CLONE_PTRACE))) {
+		ct = ptrap_tracee_add_child(t, child);
+		if (!ct)
+			pr_warn_ratelimited("cannot trace the child of tracee %d\n",
+					    task_pid_nr(current));
+	}
+	if (ct && (t->topts & opt)) {
+		t->event_pending = event;
+		t->event_msg = ct->tid;
+	}
+	if ((flags & CLONE_VFORK) && (t->topts & PTRAP_O_TRACEVFORKDONE)) {
+		t->vfork_done_pending = true;
+		t->vfork_done_msg = task_pid_nr_ns(child, t->session->pid_ns);
+	}
+	if (t->event_pending || t->vfork_done_pending)
+		ptrap_queue_work(t);
+}
+
+/**
+ * ptrap_interrupt() - PTRAP_IOC_INTERRUPT
+ * @s: the session.
+ * @tid: a seized tracee.
+ *
+ * The tracee stops with PTRAP_EVENT_STOP as soon as it can; one already in
+ * a stop does so after it is resumed, as with ptrace.
+ *
+ * Return: 0, -ESRCH, or -EIO if the tracee was not seized.
+ */
+int ptrap_interrupt(struct ptrap_session *s, pid_t tid)
+{
+	struct ptrap_tracee *t;
+	int ret = 0;
+
+	t = ptrap_tracee_lookup(s, tid);
+	if (!t)
+		return -ESRCH;
+	if (t->seized) {
+		set_bit(PTRAP_TF_INTERRUPT, &t->flags);
+		ptrap_queue_work(t);
+	} else {
+		ret = -EIO;
+	}
+	ptrap_tracee_put(t);
+	return ret;
 }
 
 /**

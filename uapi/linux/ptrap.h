@@ -47,15 +47,18 @@
  * The module accepts PTRAP_O_SUPPORTED; other bits fail with EINVAL.
  */
 #define PTRAP_O_TRACESYSGOOD	_BITULL(0)	/* syscall stops report SIGTRAP|0x80 */
-#define PTRAP_O_TRACEFORK	_BITULL(1)	/* not yet supported */
-#define PTRAP_O_TRACEVFORK	_BITULL(2)	/* not yet supported */
-#define PTRAP_O_TRACECLONE	_BITULL(3)	/* not yet supported */
-#define PTRAP_O_TRACEEXEC	_BITULL(4)	/* not yet supported */
-#define PTRAP_O_TRACEVFORKDONE	_BITULL(5)	/* not yet supported */
-#define PTRAP_O_TRACEEXIT	_BITULL(6)	/* not yet supported */
+#define PTRAP_O_TRACEFORK	_BITULL(1)	/* fork: event, auto-attach */
+#define PTRAP_O_TRACEVFORK	_BITULL(2)	/* vfork: event, auto-attach */
+#define PTRAP_O_TRACECLONE	_BITULL(3)	/* other clones: event, auto-attach */
+#define PTRAP_O_TRACEEXEC	_BITULL(4)	/* exec: event instead of SIGTRAP */
+#define PTRAP_O_TRACEVFORKDONE	_BITULL(5)	/* event when a vfork child lets go */
+#define PTRAP_O_TRACEEXIT	_BITULL(6)	/* event before exiting */
 #define PTRAP_O_TRACESECCOMP	_BITULL(7)	/* never: no seccomp hook */
 #define PTRAP_O_EXITKILL	_BITULL(20)	/* SIGKILL on session close */
-#define PTRAP_O_SUPPORTED	(PTRAP_O_TRACESYSGOOD | PTRAP_O_EXITKILL)
+#define PTRAP_O_SUPPORTED	(PTRAP_O_TRACESYSGOOD | PTRAP_O_TRACEFORK | \
+				 PTRAP_O_TRACEVFORK | PTRAP_O_TRACECLONE | \
+				 PTRAP_O_TRACEEXEC | PTRAP_O_TRACEVFORKDONE | \
+				 PTRAP_O_TRACEEXIT | PTRAP_O_EXITKILL)
 
 /**
  * enum ptrap_stop_kind - what a record read from the session reports
