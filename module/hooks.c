@@ -24,8 +24,9 @@
 
 #include "ptrap.h"
 
-/* TRACE_SIGNAL_DELIVERED of include/trace/events/signal.h */
+/* TRACE_SIGNAL_DELIVERED, _IGNORED of include/trace/events/signal.h */
 #define PTRAP_SIGNAL_DELIVERED	0
+#define PTRAP_SIGNAL_IGNORED	1
 
 /*
  * Remember the flags of a clone-family syscall for the fork probe, which
@@ -148,13 +149,17 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 {
 	struct ptrap_tracee *t;
 
-	if (result != PTRAP_SIGNAL_DELIVERED || sig == SIGKILL)
+	if ((result != PTRAP_SIGNAL_DELIVERED &&
+	     result != PTRAP_SIGNAL_IGNORED) || sig == SIGKILL)
 		return;
 
 	rcu_read_lock();
 	t = ptrap_tracee_find(task);
 	if (t) {
-		ptrap_signal_unfatal(task, sig);
+		if (result == PTRAP_SIGNAL_IGNORED)
+			ptrap_signal_keep_ignored(t, task, sig, info, group);
+		else
+			ptrap_signal_unfatal(task, sig);
 		ptrap_queue_work(t);
 	}
 	rcu_read_unlock();
@@ -171,6 +176,7 @@ static void ptrap_probe_signal_deliver(void *data, int sig,
 	if (t) {
 		if (t->pass_sig == sig)
 			t->pass_sig = 0;
+		ptrap_signal_forget_ignored(t, sig);
 		/*
 		 * get_signal() runs the task work only before its first
 		 * dequeue; make the next round stop for the next signal.

@@ -30,11 +30,24 @@
 #include <linux/task_work.h>
 #include <linux/cred.h>
 #include <linux/signal_types.h>
+#include <linux/signal.h>
 #include <linux/fs.h>
 #include <linux/ptrap.h>
 
 struct pid_namespace;
 struct pt_regs;
+
+#define PTRAP_IGNORED_SLOTS	4
+
+/**
+ * struct ptrap_ignored_sig - a discarded signal put back for a tracee
+ * @sig: the signal, 0 for a free slot.
+ * @info: its siginfo.
+ */
+struct ptrap_ignored_sig {
+	int sig;
+	kernel_siginfo_t info;
+};
 
 /**
  * struct ptrap_session - one open file of /dev/ptrap: the tracer
@@ -126,6 +139,9 @@ enum {
  * @has_stop_info: @stop_info is valid (GETSIGINFO fails with EINVAL else).
  * @stop_info_changed: SETSIGINFO changed @stop_info; a signal delivered
  *	from the stop carries the new siginfo.
+ * @ignored: signals the kernel discarded for their disposition and that
+ *	ptrap put back for their stop, with their siginfo; under the
+ *	tracee's siglock.
  *
  * Fields used only by the traced thread itself (probes and task work run
  * in its context, the supervisor never touches them):
@@ -194,6 +210,8 @@ struct ptrap_tracee {
 	bool has_stop_info;
 	bool stop_info_changed;
 
+	struct ptrap_ignored_sig ignored[PTRAP_IGNORED_SLOTS];
+
 	u32 mode;
 	u64 topts;
 	u64 clone_flags;
@@ -250,8 +268,13 @@ void ptrap_hooks_get_live(void);
 void ptrap_hooks_put(void);
 
 /* signals.c */
-int ptrap_signal_peek(kernel_siginfo_t *info);
-void ptrap_signal_drop(int sig);
+int ptrap_signal_peek(struct ptrap_tracee *t, kernel_siginfo_t *info);
+void ptrap_signal_drop(struct ptrap_tracee *t, int sig);
+bool ptrap_signal_is_ignored(struct task_struct *task, int sig);
+void ptrap_signal_forget_ignored(struct ptrap_tracee *t, int sig);
+void ptrap_signal_keep_ignored(struct ptrap_tracee *t,
+			       struct task_struct *task, int sig,
+			       struct kernel_siginfo *info, bool group);
 void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig);
 bool ptrap_signal_valid(u32 sig);
 void ptrap_signal_unfatal(struct task_struct *task, int sig);

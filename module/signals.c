@@ -54,8 +54,93 @@ static void ptrap_fill_info(struct sigpending *pending, int sig,
 	info->si_code = SI_USER;
 }
 
+/* The slot of an ignored signal kept for @t, or NULL. Under siglock. */
+static struct ptrap_ignored_sig *ptrap_ignored_slot(struct ptrap_tracee *t,
+						    int sig)
+{
+	int i;
+
+	for (i = 0; i < PTRAP_IGNORED_SLOTS; i++)
+		if (t->ignored[i].sig == sig)
+			return &t->ignored[i];
+	return NULL;
+}
+
+/**
+ * ptrap_signal_is_ignored() - whether @sig's disposition discards it
+ * @task: the receiving task.
+ * @sig: the signal.
+ */
+bool ptrap_signal_is_ignored(struct task_struct *task, int sig)
+{
+	void __user *handler = task->sighand->action[sig - 1].sa.sa_handler;
+
+	return handler == SIG_IGN ||
+	       (handler == SIG_DFL && sig_kernel_ignore(sig));
+}
+
+/**
+ * ptrap_signal_keep_ignored() - queue a signal the kernel discarded
+ * @t: the tracee.
+ * @task: its task, the target of the signal.
+ * @sig: the signal.
+ * @info: its siginfo, or SEND_SIG_NOINFO / SEND_SIG_PRIV.
+ * @group: sent to the thread group.
+ *
+ * prepare_signal() drops a signal whose disposition ignores it, unless the
+ * target is ptraced: ptrace reports it at a signal-delivery-stop. Put it
+ * back in the pending set, keeping its siginfo in the tracee, so that the
+ * tracee stops for it; delivering it then discards it, as the kernel would
+ * have. Called from the signal_generate probe with @task's siglock held.
+ */
+void ptrap_signal_keep_ignored(struct ptrap_tracee *t,
+			       struct task_struct *task, int sig,
+			       struct kernel_siginfo *info, bool group)
+{
+	struct sigpending *pending = group ? &task->signal->shared_pending :
+					     &task->pending;
+	struct ptrap_ignored_sig *slot;
+
+	lockdep_assert_held(&task->sighand->siglock);
+	if (sig >= SIGRTMIN || (task->signal->flags & SIGNAL_GROUP_EXIT) ||
+	    sigismember(&pending->signal, sig) ||
+	    !ptrap_signal_is_ignored(task, sig))
+		return;
+	slot = ptrap_ignored_slot(t, sig) ?: ptrap_ignored_slot(t, 0);
+	if (slot) {
+		slot->sig = sig;
+		if (info == SEND_SIG_NOINFO || info == SEND_SIG_PRIV) {
+			clear_siginfo(&slot->info);
+			slot->info.si_signo = sig;
+			slot->info.si_code = info == SEND_SIG_PRIV ?
+					     SI_KERNEL : SI_USER;
+		} else {
+			copy_siginfo(&slot->info, info);
+		}
+	}
+	sigaddset(&pending->signal, sig);
+	set_tsk_thread_flag(task, TIF_SIGPENDING);
+}
+
+/**
+ * ptrap_signal_forget_ignored() - @sig was dequeued by get_signal()
+ * @t: the tracee (current).
+ * @sig: the signal.
+ *
+ * Called from the signal_deliver probe, siglock held.
+ */
+void ptrap_signal_forget_ignored(struct ptrap_tracee *t, int sig)
+{
+	struct ptrap_ignored_sig *slot = ptrap_ignored_slot(t, sig);
+
+	lockdep_assert_held(&current->sighand->siglock);
+	if (slot)
+		slot->sig = 0;
+}
+
 /**
  * ptrap_signal_peek() - the signal get_signal() would deliver next
+ * @t: the tracee (current).
  * @info: receives its siginfo.
  *
  * Private signals before shared ones, synchronous ones first, as
@@ -63,8 +148,9 @@ static void ptrap_fill_info(struct sigpending *pending, int sig,
  *
  * Return: the signal number, or 0 if none is deliverable.
  */
-int ptrap_signal_peek(kernel_siginfo_t *info)
+int ptrap_signal_peek(struct ptrap_tracee *t, kernel_siginfo_t *info)
 {
+	struct ptrap_ignored_sig *slot;
 	struct task_struct *tsk = current;
 	struct sigpending *pending = &tsk->pending;
 	int sig;
@@ -77,7 +163,10 @@ int ptrap_signal_peek(kernel_siginfo_t *info)
 	}
 	if (sig == SIGKILL || (tsk->signal->flags & SIGNAL_GROUP_EXIT))
 		sig = 0;
-	if (sig)
+	slot = sig ? ptrap_ignored_slot(t, sig) : NULL;
+	if (slot)
+		copy_siginfo(info, &slot->info);
+	else if (sig)
 		ptrap_fill_info(pending, sig, info);
 	spin_unlock_irq(&tsk->sighand->siglock);
 	return sig;
@@ -85,10 +174,12 @@ int ptrap_signal_peek(kernel_siginfo_t *info)
 
 /**
  * ptrap_signal_drop() - discard one pending instance of @sig
+ * @t: the tracee (current).
  * @sig: the signal reported at the signal-delivery-stop.
  */
-void ptrap_signal_drop(int sig)
+void ptrap_signal_drop(struct ptrap_tracee *t, int sig)
 {
+	struct ptrap_ignored_sig *slot;
 	struct task_struct *tsk = current;
 	kernel_siginfo_t info;
 	enum pid_type type;
@@ -104,6 +195,9 @@ void ptrap_signal_drop(int sig)
 #endif
 	/* Dequeuing a stop signal arms a group stop we do not want. */
 	tsk->jobctl &= ~JOBCTL_STOP_DEQUEUED;
+	slot = ptrap_ignored_slot(t, sig);
+	if (slot)
+		slot->sig = 0;
 	spin_unlock_irq(&tsk->sighand->siglock);
 }
 
@@ -119,7 +213,7 @@ void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig)
 {
 	kernel_siginfo_t info;
 
-	ptrap_signal_drop(old);
+	ptrap_signal_drop(t, old);
 	clear_siginfo(&info);
 	info.si_signo = sig;
 	info.si_code = SI_USER;

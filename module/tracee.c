@@ -307,7 +307,7 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 	clear_bit(PTRAP_TF_INTERRUPT, &t->flags);
 	if (t->own_sig) {
 		/* A signal of ours (ATTACH, exec), never reported: take it back. */
-		ptrap_signal_drop(t->own_sig);
+		ptrap_signal_drop(t, t->own_sig);
 		t->own_sig = 0;
 	}
 }
@@ -410,7 +410,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			continue;
 		}
 
-		signo = ptrap_signal_peek(&info);
+		signo = ptrap_signal_peek(t, &info);
 		if (!signo || signo == t->pass_sig)
 			return;
 		own = signo == t->own_sig;
@@ -429,15 +429,21 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			return;
 		if (res == PTRAP_PARK_UNREPORTED && own) {
 			/* Our own signal, never seen: take it back. */
-			ptrap_signal_drop(signo);
+			ptrap_signal_drop(t, signo);
 			continue;
 		}
 		if (res == PTRAP_PARK_UNREPORTED) {
 			t->pass_sig = signo;
 			return;
 		}
-		if (!sig) {
-			ptrap_signal_drop(signo);
+		if (!sig || (sig == signo &&
+			     ptrap_signal_is_ignored(current, sig))) {
+			/*
+			 * Suppressed; or delivered, but its disposition
+			 * discards it: the same, and get_signal() would not
+			 * stop for the next signal after an ignored one.
+			 */
+			ptrap_signal_drop(t, signo);
 			continue;
 		}
 		if (sig == signo && !t->stop_info_changed) {
@@ -445,7 +451,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			t->pass_sig = signo;
 		} else if (sig == t->stop_info.si_signo) {
 			/* Deliver the siginfo the supervisor set (SETSIGINFO). */
-			ptrap_signal_drop(signo);
+			ptrap_signal_drop(t, signo);
 			t->pass_sig = sig;
 			send_sig_info(sig, &t->stop_info, current);
 		} else {
