@@ -14,23 +14,69 @@
 #include <linux/regset.h>
 #include <linux/uaccess.h>
 #include <linux/elf.h>
+#include <linux/delay.h>
 
 #include "ptrap.h"
+#include "requests.h"
 
-static const struct user_regset *ptrap_find_regset(struct ptrap_tracee *t,
-						   u32 note_type)
+/**
+ * ptrap_find_regset() - a register set of the tracee's regset view
+ * @t: the tracee.
+ * @note_type: NT_PRSTATUS (general registers), NT_PRFPREG (the FXSAVE
+ *	area) or NT_X86_XSTATE (the XSAVE area, in the layout ptrace(2)'s
+ *	PTRACE_GETREGSET gives).
+ *
+ * Return: the register set, or NULL for any other note type.
+ */
+const struct user_regset *ptrap_find_regset(struct ptrap_tracee *t,
+					    u32 note_type)
 {
 	const struct user_regset_view *view;
 	unsigned int i;
 
-	/* Only the general registers for now. */
-	if (note_type != NT_PRSTATUS)
+	switch (note_type) {
+	case NT_PRSTATUS:
+	case NT_PRFPREG:
+	case NT_X86_XSTATE:
+		break;
+	default:
 		return NULL;
+	}
 	view = task_user_regset_view(t->task);
 	for (i = 0; i < view->n; i++)
 		if (view->regsets[i].core_note_type == note_type)
 			return &view->regsets[i];
 	return NULL;
+}
+
+/**
+ * ptrap_wait_off_cpu() - wait until a frozen tracee has left its CPU
+ * @t: the tracee, frozen in a stop (op_lock held).
+ *
+ * A tracee publishes its stop before it goes to sleep, and until it has
+ * been switched out its FPU registers (and fs/gs bases) may live in the
+ * CPU only: read from memory they would be stale, written there they would
+ * be overwritten or never loaded. Once it has been switched out after the
+ * stop, its user state is in memory and stays there (TIF_NEED_FPU_LOAD)
+ * until it returns to user mode, which op_lock prevents. ptrace(2) has
+ * wait_task_inactive() for this, which modules cannot use.
+ *
+ * The tracee is on its way to sleep, or, woken by SIGKILL, to wait for
+ * op_lock: a short spin, then brief sleeps, which also stop its optimistic
+ * spinning on the mutex we hold.
+ */
+void ptrap_wait_off_cpu(struct ptrap_tracee *t)
+{
+	unsigned int spins = 0;
+
+	lockdep_assert_held(&t->op_lock);
+	/* Pairs with finish_task()'s release: its state was saved before. */
+	while (smp_load_acquire(&t->task->on_cpu)) {
+		if (++spins < 1000)
+			cpu_relax();
+		else
+			usleep_range(10, 50);
+	}
 }
 
 /* Clamp a PTRACE_GETREGSET-style length; see struct ptrap_regset_args. */
@@ -46,7 +92,7 @@ static int ptrap_regset_len(const struct user_regset *rs, u64 len,
 /**
  * ptrap_regset_get() - PTRAP_IOC_GETREGSET
  * @t: the tracee.
- * @note_type: NT_PRSTATUS.
+ * @note_type: NT_PRSTATUS, NT_PRFPREG or NT_X86_XSTATE.
  * @buf: user buffer.
  * @len: in: its size; out: bytes filled.
  *
@@ -71,6 +117,7 @@ int ptrap_regset_get(struct ptrap_tracee *t, u32 note_type,
 	ret = ptrap_tracee_lock_stopped(t);
 	if (ret)
 		goto out_free;
+	ptrap_wait_off_cpu(t);
 	ret = regset_get(t->task, rs, size, kbuf);
 	mutex_unlock(&t->op_lock);
 	if (ret < 0)
@@ -88,9 +135,10 @@ out_free:
 /**
  * ptrap_regset_set() - PTRAP_IOC_SETREGSET
  * @t: the tracee.
- * @note_type: NT_PRSTATUS.
+ * @note_type: NT_PRSTATUS, NT_PRFPREG or NT_X86_XSTATE.
  * @buf: user buffer.
- * @len: in: its size; out: bytes used.
+ * @len: in: its size; out: bytes used. The FP and XSTATE sets take only
+ *	whole writes, as with ptrace(2) (EINVAL and EFAULT respectively).
  *
  * Return: 0, -EINVAL (also for values the architecture refuses), -ESRCH,
  * -EFAULT, -ENOMEM.
@@ -114,6 +162,7 @@ int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
 	ret = ptrap_tracee_lock_stopped(t);
 	if (ret)
 		goto out_free;
+	ptrap_wait_off_cpu(t);
 	ret = rs->set(t->task, rs, 0, size, kbuf, NULL);
 	mutex_unlock(&t->op_lock);
 	if (!ret)

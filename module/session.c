@@ -13,6 +13,7 @@
 #include <linux/user_namespace.h>
 
 #include "ptrap.h"
+#include "requests.h"
 
 void ptrap_session_put(struct ptrap_session *s)
 {
@@ -326,6 +327,124 @@ static long ptrap_ioc_mem(struct ptrap_session *s, void __user *uarg,
 	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
 }
 
+static long ptrap_ioc_siginfo(struct ptrap_session *s, void __user *uarg,
+			      size_t usize, bool set)
+{
+	struct ptrap_siginfo_args a;
+	struct ptrap_tracee *t;
+	siginfo_t __user *buf;
+	int ret;
+
+	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_SIGINFO_SIZE_VER0, uarg,
+			      usize);
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	t = ptrap_tracee_lookup(s, a.tid);
+	if (!t)
+		return -ESRCH;
+	buf = u64_to_user_ptr(a.buf);
+	ret = set ? ptrap_setsiginfo(t, buf) : ptrap_getsiginfo(t, buf);
+	ptrap_tracee_put(t);
+	return ret;
+}
+
+static long ptrap_ioc_sigmask(struct ptrap_session *s, void __user *uarg,
+			      size_t usize, bool set)
+{
+	struct ptrap_sigmask_args a;
+	struct ptrap_tracee *t;
+	int ret;
+
+	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_SIGMASK_SIZE_VER0, uarg,
+			      usize);
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	t = ptrap_tracee_lookup(s, a.tid);
+	if (!t)
+		return -ESRCH;
+	if (set)
+		ret = ptrap_setsigmask(t, u64_to_user_ptr(a.buf), a.size);
+	else
+		ret = ptrap_getsigmask(t, u64_to_user_ptr(a.buf), a.size);
+	ptrap_tracee_put(t);
+	return ret;
+}
+
+static long ptrap_ioc_eventmsg(struct ptrap_session *s, void __user *uarg,
+			       size_t usize)
+{
+	struct ptrap_eventmsg_args a;
+	struct ptrap_tracee *t;
+	int ret;
+
+	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_EVENTMSG_SIZE_VER0, uarg,
+			      usize);
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	t = ptrap_tracee_lookup(s, a.tid);
+	if (!t)
+		return -ESRCH;
+	ret = ptrap_geteventmsg(t, &a.msg);
+	ptrap_tracee_put(t);
+	if (ret)
+		return ret;
+	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+}
+
+static long ptrap_ioc_syscall_info(struct ptrap_session *s,
+				   void __user *uarg, size_t usize)
+{
+	struct ptrap_syscall_info_args a;
+	struct ptrap_tracee *t;
+	int ret;
+
+	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_SYSCALL_INFO_SIZE_VER0,
+			      uarg, usize);
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	t = ptrap_tracee_lookup(s, a.tid);
+	if (!t)
+		return -ESRCH;
+	ret = ptrap_get_syscall_info(t, u64_to_user_ptr(a.buf), &a.size);
+	ptrap_tracee_put(t);
+	if (ret)
+		return ret;
+	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+}
+
+static long ptrap_ioc_user(struct ptrap_session *s, void __user *uarg,
+			   size_t usize, bool poke)
+{
+	struct ptrap_user_args a;
+	struct ptrap_tracee *t;
+	int ret;
+
+	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_USER_SIZE_VER0, uarg, usize);
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	t = ptrap_tracee_lookup(s, a.tid);
+	if (!t)
+		return -ESRCH;
+	if (poke)
+		ret = ptrap_pokeuser(t, a.offset, a.value);
+	else
+		ret = ptrap_peekuser(t, a.offset, &a.value);
+	ptrap_tracee_put(t);
+	if (ret || poke)
+		return ret;
+	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+}
+
 /* The ioctl number without its size: requests are size-versioned. */
 #define PTRAP_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -360,6 +479,22 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ptrap_ioc_mem(s, uarg, usize, false);
 	case PTRAP_IOC_BASE(PTRAP_IOC_WRITEMEM):
 		return ptrap_ioc_mem(s, uarg, usize, true);
+	case PTRAP_IOC_BASE(PTRAP_IOC_GETSIGINFO):
+		return ptrap_ioc_siginfo(s, uarg, usize, false);
+	case PTRAP_IOC_BASE(PTRAP_IOC_SETSIGINFO):
+		return ptrap_ioc_siginfo(s, uarg, usize, true);
+	case PTRAP_IOC_BASE(PTRAP_IOC_GETSIGMASK):
+		return ptrap_ioc_sigmask(s, uarg, usize, false);
+	case PTRAP_IOC_BASE(PTRAP_IOC_SETSIGMASK):
+		return ptrap_ioc_sigmask(s, uarg, usize, true);
+	case PTRAP_IOC_BASE(PTRAP_IOC_GETEVENTMSG):
+		return ptrap_ioc_eventmsg(s, uarg, usize);
+	case PTRAP_IOC_BASE(PTRAP_IOC_GET_SYSCALL_INFO):
+		return ptrap_ioc_syscall_info(s, uarg, usize);
+	case PTRAP_IOC_BASE(PTRAP_IOC_PEEKUSER):
+		return ptrap_ioc_user(s, uarg, usize, false);
+	case PTRAP_IOC_BASE(PTRAP_IOC_POKEUSER):
+		return ptrap_ioc_user(s, uarg, usize, true);
 	default:
 		return -ENOTTY;
 	}

@@ -228,12 +228,16 @@ struct ptrap_options_args {
 /**
  * struct ptrap_regset_args - PTRAP_IOC_GETREGSET, PTRAP_IOC_SETREGSET
  * @tid: the tracee, which must be in a stop.
- * @note_type: which register set: NT_PRSTATUS (struct user_regs_struct)
- *	for now; others fail with EINVAL.
+ * @note_type: which register set: NT_PRSTATUS (struct user_regs_struct),
+ *	NT_PRFPREG (struct user_fpregs_struct: the FXSAVE area, 512 bytes)
+ *	or NT_X86_XSTATE (the XSAVE area in the standard format, as large as
+ *	the CPU's user state); others fail with EINVAL.
  * @buf: user buffer.
  * @len: in: size of @buf; a multiple of the register size (8), else
  *	EINVAL. Out: bytes transferred, at most the size of the set. Like
- *	PTRACE_GETREGSET's iovec.
+ *	PTRACE_GETREGSET's iovec. SETREGSET takes NT_PRFPREG and
+ *	NT_X86_XSTATE whole only: a shorter @len fails with EINVAL and EFAULT
+ *	respectively, as with ptrace(2).
  */
 struct ptrap_regset_args {
 	__s32 tid;
@@ -305,6 +309,10 @@ struct ptrap_siginfo_args {
  * @buf: a 64-bit signal mask (as the kernel's sigset_t on x86-64).
  * @size: must be 8 (else EINVAL), as PTRACE_GETSIGMASK's size argument.
  *	SIGKILL and SIGSTOP are never blocked, whatever SETSIGMASK says.
+ *
+ * As ptrace(2), GETSIGMASK of a tracee stopped inside sigsuspend(2),
+ * ppoll(2) or the like gives the mask that call will restore, and
+ * SETSIGMASK cancels that restore.
  */
 struct ptrap_sigmask_args {
 	__s32 tid;
@@ -319,7 +327,10 @@ struct ptrap_sigmask_args {
  * struct ptrap_eventmsg_args - PTRAP_IOC_GETEVENTMSG
  * @tid: the tracee, which must be in a stop.
  * @flags: zero.
- * @msg: out: the message of the last event-stop (PTRACE_GETEVENTMSG).
+ * @msg: out: the stop's message, as PTRACE_GETEVENTMSG gives it: at an
+ *	event-stop its event message (the record's @msg); at a
+ *	syscall-enter-stop PTRACE_EVENTMSG_SYSCALL_ENTRY (1), at a
+ *	syscall-exit-stop PTRACE_EVENTMSG_SYSCALL_EXIT (2); 0 at other stops.
  */
 struct ptrap_eventmsg_args {
 	__s32 tid;
@@ -337,6 +348,12 @@ struct ptrap_eventmsg_args {
  *	meaning as PTRACE_GET_SYSCALL_INFO's.
  * @size: in: size of @buf; at most that much is written. Out: the size of
  *	the full information, as PTRACE_GET_SYSCALL_INFO's return value.
+ *
+ * As ptrace(2), which tells a syscall stop by its siginfo's si_code being
+ * SIGTRAP | 0x80: op is PTRACE_SYSCALL_INFO_ENTRY or _EXIT only at a
+ * syscall stop taken with PTRAP_O_TRACESYSGOOD (whose siginfo SETSIGINFO
+ * has not changed); at every other stop it is PTRACE_SYSCALL_INFO_NONE,
+ * with arch, instruction_pointer and stack_pointer only.
  */
 struct ptrap_syscall_info_args {
 	__s32 tid;
@@ -351,8 +368,14 @@ struct ptrap_syscall_info_args {
  * struct ptrap_user_args - PTRAP_IOC_PEEKUSER, PTRAP_IOC_POKEUSER
  * @tid: the tracee, which must be in a stop.
  * @flags: zero.
- * @offset: byte offset in struct user (<sys/user.h>), 8-aligned; offsets
- *	past it fail with EIO, as PTRACE_PEEKUSER.
+ * @offset: byte offset in the kernel's struct user (<asm/user.h>: 928
+ *	bytes on x86-64, glibc's <sys/user.h> one lacks the last 16),
+ *	8-aligned; unaligned offsets and offsets past it fail with EIO, as
+ *	PTRACE_PEEKUSER. PEEKUSER reads the general registers, the debug
+ *	registers (u_debugreg) and 0 elsewhere; POKEUSER writes the general
+ *	registers only (values the kernel refuses: EIO, as ptrace(2)), EIO
+ *	elsewhere. Unlike ptrace(2) the debug registers cannot be written
+ *	(EIO): that would mean registering hardware breakpoints.
  * @value: PEEKUSER out: the word read; POKEUSER in: the word to write.
  */
 struct ptrap_user_args {
