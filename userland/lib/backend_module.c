@@ -394,6 +394,113 @@ static ssize_t mod_write_mem(struct ptrap *p, pid_t tid, uint64_t addr,
 	return mod_mem(p, PTRAP_IOC_WRITEMEM, tid, addr, buf, len);
 }
 
+static int mod_siginfo(struct ptrap *p, unsigned long req, pid_t tid,
+		       const siginfo_t *info)
+{
+	struct ptrap_siginfo_args a = {
+		.tid = tid,
+		.buf = (uintptr_t)info,
+	};
+
+	return mod_ioctl(to_mod(p), req, &a);
+}
+
+static int mod_getsiginfo(struct ptrap *p, pid_t tid, siginfo_t *info)
+{
+	return mod_siginfo(p, PTRAP_IOC_GETSIGINFO, tid, info);
+}
+
+static int mod_setsiginfo(struct ptrap *p, pid_t tid, const siginfo_t *info)
+{
+	return mod_siginfo(p, PTRAP_IOC_SETSIGINFO, tid, info);
+}
+
+static int mod_sigmask(struct ptrap *p, unsigned long req, pid_t tid,
+		       const uint64_t *mask, size_t size)
+{
+	struct ptrap_sigmask_args a = {
+		.tid = tid,
+		.buf = (uintptr_t)mask,
+		.size = size,
+	};
+
+	return mod_ioctl(to_mod(p), req, &a);
+}
+
+static int mod_getsigmask(struct ptrap *p, pid_t tid, uint64_t *mask,
+			  size_t size)
+{
+	return mod_sigmask(p, PTRAP_IOC_GETSIGMASK, tid, mask, size);
+}
+
+static int mod_setsigmask(struct ptrap *p, pid_t tid, const uint64_t *mask,
+			  size_t size)
+{
+	return mod_sigmask(p, PTRAP_IOC_SETSIGMASK, tid, mask, size);
+}
+
+static int mod_geteventmsg(struct ptrap *p, pid_t tid, uint64_t *msg)
+{
+	struct ptrap_eventmsg_args a = { .tid = tid };
+	int ret;
+
+	ret = mod_ioctl(to_mod(p), PTRAP_IOC_GETEVENTMSG, &a);
+	if (!ret)
+		*msg = a.msg;
+	return ret;
+}
+
+static int mod_get_syscall_info(struct ptrap *p, pid_t tid,
+				struct ptrace_syscall_info *info,
+				size_t *size)
+{
+	struct ptrap_syscall_info_args a = {
+		.tid = tid,
+		.buf = (uintptr_t)info,
+		.size = *size,
+	};
+	int ret;
+
+	ret = mod_ioctl(to_mod(p), PTRAP_IOC_GET_SYSCALL_INFO, &a);
+	if (!ret)
+		*size = a.size;
+	return ret;
+}
+
+static int mod_peekuser(struct ptrap *p, pid_t tid, uint64_t offset,
+			uint64_t *value)
+{
+	struct ptrap_user_args a = { .tid = tid, .offset = offset };
+	int ret;
+
+	ret = mod_ioctl(to_mod(p), PTRAP_IOC_PEEKUSER, &a);
+	if (!ret)
+		*value = a.value;
+	return ret;
+}
+
+static int mod_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
+			uint64_t value)
+{
+	struct ptrap_user_args a = {
+		.tid = tid,
+		.offset = offset,
+		.value = value,
+	};
+
+	return mod_ioctl(to_mod(p), PTRAP_IOC_POKEUSER, &a);
+}
+
+static int mod_interrupt(struct ptrap *p, pid_t tid)
+{
+	return mod_tracee_req(p, PTRAP_IOC_INTERRUPT, tid, 0);
+}
+
+static int mod_listen(struct ptrap *p, pid_t tid)
+{
+	return mod_tracee_req(p, PTRAP_IOC_LISTEN, tid, 0);
+}
+
 static void mod_close(struct ptrap *p)
 {
 	struct mod_session *s = to_mod(p);
@@ -424,6 +531,16 @@ static const struct ptrap_ops mod_ops = {
 	.setregset	= mod_setregset,
 	.read_mem	= mod_read_mem,
 	.write_mem	= mod_write_mem,
+	.getsiginfo	= mod_getsiginfo,
+	.setsiginfo	= mod_setsiginfo,
+	.getsigmask	= mod_getsigmask,
+	.setsigmask	= mod_setsigmask,
+	.geteventmsg	= mod_geteventmsg,
+	.get_syscall_info = mod_get_syscall_info,
+	.peekuser	= mod_peekuser,
+	.pokeuser	= mod_pokeuser,
+	.interrupt	= mod_interrupt,
+	.listen		= mod_listen,
 };
 
 int ptrap_module_open(struct ptrap **out, unsigned int flags)

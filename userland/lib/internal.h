@@ -17,12 +17,17 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * The options both backends accept: the module's PTRAP_O_SUPPORTED. The
- * stub pool could pass any PTRACE_O_* (the PTRAP_O_* values are theirs)
- * but refuses the others with EINVAL as the module does, so that a
- * program behaves the same on both; it grows with PTRAP_O_SUPPORTED.
+ * The options the library takes: every PTRACE_O_* (the PTRAP_O_* values
+ * are theirs) but TRACESECCOMP, which the module cannot serve (no seccomp
+ * hook) and the stub pool therefore refuses too. The stub pool passes them
+ * all to ptrace(2): it is the ground truth the module is measured
+ * against. The module backend leaves the rest of the checking to the
+ * module (PTRAP_O_SUPPORTED).
  */
-#define PTRAP_O_LIB_SUPPORTED	PTRAP_O_SUPPORTED
+#define PTRAP_O_LIB_SUPPORTED						\
+	(PTRAP_O_TRACESYSGOOD | PTRAP_O_TRACEFORK | PTRAP_O_TRACEVFORK |	\
+	 PTRAP_O_TRACECLONE | PTRAP_O_TRACEEXEC | PTRAP_O_TRACEVFORKDONE |	\
+	 PTRAP_O_TRACEEXIT | PTRAP_O_EXITKILL)
 
 /* Arguments of ptrap_spawn(), as passed to a backend. */
 struct ptrap_spawn_args {
@@ -62,6 +67,22 @@ struct ptrap_ops {
 			    void *buf, size_t len);
 	ssize_t (*write_mem)(struct ptrap *p, pid_t tid, uint64_t addr,
 			     const void *buf, size_t len);
+	int (*getsiginfo)(struct ptrap *p, pid_t tid, siginfo_t *info);
+	int (*setsiginfo)(struct ptrap *p, pid_t tid, const siginfo_t *info);
+	int (*getsigmask)(struct ptrap *p, pid_t tid, uint64_t *mask,
+			  size_t size);
+	int (*setsigmask)(struct ptrap *p, pid_t tid, const uint64_t *mask,
+			  size_t size);
+	int (*geteventmsg)(struct ptrap *p, pid_t tid, uint64_t *msg);
+	int (*get_syscall_info)(struct ptrap *p, pid_t tid,
+				struct ptrace_syscall_info *info,
+				size_t *size);
+	int (*peekuser)(struct ptrap *p, pid_t tid, uint64_t offset,
+			uint64_t *value);
+	int (*pokeuser)(struct ptrap *p, pid_t tid, uint64_t offset,
+			uint64_t value);
+	int (*interrupt)(struct ptrap *p, pid_t tid);
+	int (*listen)(struct ptrap *p, pid_t tid);
 };
 
 /* The common head of every backend's session. */

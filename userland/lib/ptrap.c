@@ -110,14 +110,28 @@ PTRAP_EXPORT int ptrap_wait(struct ptrap *p, struct ptrap_stop *out,
 	return KEEP_ERRNO(p->ops->wait(p, out, nonblock));
 }
 
+/*
+ * Options no backend takes: TRACESECCOMP (the module gets no seccomp
+ * events, so the stub pool refuses it as well) and bits ptrace(2) does not
+ * know. What else the module does not take yet, it refuses itself.
+ */
+static int options_ok(uint64_t options)
+{
+	return !(options & ~PTRAP_O_LIB_SUPPORTED);
+}
+
 PTRAP_EXPORT int ptrap_attach(struct ptrap *p, pid_t tid, uint64_t options)
 {
-	return p ? KEEP_ERRNO(p->ops->attach(p, tid, options, 0)) : -EINVAL;
+	if (!p || !options_ok(options))
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->attach(p, tid, options, 0));
 }
 
 PTRAP_EXPORT int ptrap_seize(struct ptrap *p, pid_t tid, uint64_t options)
 {
-	return p ? KEEP_ERRNO(p->ops->attach(p, tid, options, 1)) : -EINVAL;
+	if (!p || !options_ok(options))
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->attach(p, tid, options, 1));
 }
 
 PTRAP_EXPORT int ptrap_spawn(struct ptrap *p, const char *path,
@@ -130,6 +144,8 @@ PTRAP_EXPORT int ptrap_spawn(struct ptrap *p, const char *path,
 		return -EINVAL;
 	if (!path || !argv)
 		return -EFAULT;
+	if (!options_ok(options))
+		return -EINVAL;
 	a.path = path;
 	a.argv = argv;
 	a.envp = envp ? envp : environ;
@@ -172,7 +188,9 @@ PTRAP_EXPORT int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode,
 PTRAP_EXPORT int ptrap_setoptions(struct ptrap *p, pid_t tid,
 				  uint64_t options)
 {
-	return p ? KEEP_ERRNO(p->ops->setoptions(p, tid, options)) : -EINVAL;
+	if (!p || !options_ok(options))
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->setoptions(p, tid, options));
 }
 
 PTRAP_EXPORT int ptrap_getregset(struct ptrap *p, pid_t tid,
@@ -245,4 +263,92 @@ PTRAP_EXPORT ssize_t ptrap_write_mem(struct ptrap *p, pid_t tid,
 	if (!p)
 		return -EINVAL;
 	return KEEP_ERRNO(p->ops->write_mem(p, tid, addr, buf, len));
+}
+
+PTRAP_EXPORT int ptrap_getsiginfo(struct ptrap *p, pid_t tid,
+				  siginfo_t *info)
+{
+	if (!p)
+		return -EINVAL;
+	if (!info)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->getsiginfo(p, tid, info));
+}
+
+PTRAP_EXPORT int ptrap_setsiginfo(struct ptrap *p, pid_t tid,
+				  const siginfo_t *info)
+{
+	if (!p)
+		return -EINVAL;
+	if (!info)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->setsiginfo(p, tid, info));
+}
+
+PTRAP_EXPORT int ptrap_getsigmask(struct ptrap *p, pid_t tid, uint64_t *mask,
+				  size_t size)
+{
+	if (!p)
+		return -EINVAL;
+	if (!mask)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->getsigmask(p, tid, mask, size));
+}
+
+PTRAP_EXPORT int ptrap_setsigmask(struct ptrap *p, pid_t tid,
+				  const uint64_t *mask, size_t size)
+{
+	if (!p)
+		return -EINVAL;
+	if (!mask)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->setsigmask(p, tid, mask, size));
+}
+
+PTRAP_EXPORT int ptrap_geteventmsg(struct ptrap *p, pid_t tid, uint64_t *msg)
+{
+	if (!p)
+		return -EINVAL;
+	if (!msg)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->geteventmsg(p, tid, msg));
+}
+
+PTRAP_EXPORT int ptrap_get_syscall_info(struct ptrap *p, pid_t tid,
+					struct ptrace_syscall_info *info,
+					size_t *size)
+{
+	if (!p)
+		return -EINVAL;
+	if (!size || (!info && *size))
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->get_syscall_info(p, tid, info, size));
+}
+
+PTRAP_EXPORT int ptrap_peekuser(struct ptrap *p, pid_t tid, uint64_t offset,
+				uint64_t *value)
+{
+	if (!p)
+		return -EINVAL;
+	if (!value)
+		return -EFAULT;
+	return KEEP_ERRNO(p->ops->peekuser(p, tid, offset, value));
+}
+
+PTRAP_EXPORT int ptrap_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
+				uint64_t value)
+{
+	if (!p)
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->pokeuser(p, tid, offset, value));
+}
+
+PTRAP_EXPORT int ptrap_interrupt(struct ptrap *p, pid_t tid)
+{
+	return p ? KEEP_ERRNO(p->ops->interrupt(p, tid)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_listen(struct ptrap *p, pid_t tid)
+{
+	return p ? KEEP_ERRNO(p->ops->listen(p, tid)) : -EINVAL;
 }

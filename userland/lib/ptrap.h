@@ -33,6 +33,7 @@
 #ifndef LIBPTRAP_PTRAP_H
 #define LIBPTRAP_PTRAP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -45,6 +46,13 @@ extern "C" {
 
 /** A session: the tracer. Opaque. */
 struct ptrap;
+
+/*
+ * PTRACE_GET_SYSCALL_INFO's struct, from <linux/ptrace.h>. Not included
+ * here: <linux/ptrace.h> included before glibc's <sys/ptrace.h> breaks the
+ * latter; include <sys/ptrace.h> (if wanted) first, then <linux/ptrace.h>.
+ */
+struct ptrace_syscall_info;
 
 /* ptrap_open() flags */
 #define PTRAP_OPEN_MODULE	(1u << 0)	/* module backend or -ENODEV-ish error */
@@ -95,6 +103,25 @@ int ptrap_fd(const struct ptrap *p);
  * stub pool even one with SA_RESTART).
  */
 int ptrap_wait(struct ptrap *p, struct ptrap_stop *out, int nonblock);
+
+/*
+ * Options (PTRAP_O_*, the PTRACE_O_* values) for ptrap_attach(),
+ * ptrap_seize(), ptrap_spawn() and ptrap_setoptions(): every option of
+ * ptrace(2) but PTRAP_O_TRACESECCOMP, which fails with -EINVAL on both
+ * backends (the module gets no seccomp events; the stub pool refuses it to
+ * match). The module backend refuses, also with -EINVAL, what the loaded
+ * module does not implement yet (see PTRAP_O_SUPPORTED in <linux/ptrap.h>).
+ * Unknown bits (PTRACE_O_SUSPEND_SECCOMP included) are -EINVAL.
+ *
+ * The stub pool reports what ptrace(2) reports for every option: event
+ * stops as PTRAP_STOP_EVENT records with ptrace's raw status and message
+ * (PTRAP_EVENT_STOP with a stop signal, and a group-stop without a
+ * siginfo, as PTRAP_STOP_GROUP); children auto-attached by TRACEFORK,
+ * TRACEVFORK or TRACECLONE become tracees of the session, inheriting
+ * options and seized-ness, and their records (first: a SIGSTOP
+ * signal-delivery-stop, or PTRAP_EVENT_STOP if seized) come through
+ * ptrap_wait() like any other.
+ */
 
 /** ptrap_attach() - attach and stop with SIGSTOP (PTRACE_ATTACH). */
 int ptrap_attach(struct ptrap *p, pid_t tid, uint64_t options);
@@ -154,13 +181,20 @@ int ptrap_setregs(struct ptrap *p, pid_t tid,
 		  const struct user_regs_struct *regs);
 
 /**
- * ptrap_getregset() - PTRACE_GETREGSET: @len in: size of @buf, out: bytes
- * filled. @note_type: NT_PRSTATUS (others: -EINVAL on the module for now).
+ * ptrap_getregset() - PTRACE_GETREGSET: @len in: size of @buf, a multiple
+ * of the set's register size (else -EINVAL); out: bytes filled, at most the
+ * set's size. @note_type: NT_PRSTATUS (struct user_regs_struct), NT_PRFPREG
+ * (struct user_fpregs_struct, the FXSAVE area) or NT_X86_XSTATE (the XSAVE
+ * area); others -EINVAL on the module.
  */
 int ptrap_getregset(struct ptrap *p, pid_t tid, unsigned int note_type,
 		    void *buf, size_t *len);
 
-/** ptrap_setregset() - PTRACE_SETREGSET, @len as for ptrap_getregset(). */
+/**
+ * ptrap_setregset() - PTRACE_SETREGSET, @len as for ptrap_getregset().
+ * NT_PRFPREG and NT_X86_XSTATE take only the whole set (-EINVAL and
+ * -EFAULT otherwise, as ptrace).
+ */
 int ptrap_setregset(struct ptrap *p, pid_t tid, unsigned int note_type,
 		    const void *buf, size_t *len);
 
@@ -181,6 +215,114 @@ ssize_t ptrap_read_mem(struct ptrap *p, pid_t tid, uint64_t addr,
  */
 ssize_t ptrap_write_mem(struct ptrap *p, pid_t tid, uint64_t addr,
 			const void *buf, size_t len);
+
+/*
+ * Requests on a stopped tracee's stop, as the ptrace(2) request named in
+ * each; -ESRCH if the tracee is not in a stop (checked first, as ptrace).
+ */
+
+/**
+ * ptrap_getsiginfo() - the stop's siginfo (PTRACE_GETSIGINFO)
+ *
+ * The signal's at a signal-delivery-stop; at other stops SIGTRAP with
+ * si_code the stop's code (SIGTRAP | 0x80 at syscall stops with
+ * PTRAP_O_TRACESYSGOOD, SIGTRAP | PTRAP_EVENT_x << 8 at event-stops).
+ * Return: 0; -EINVAL if the stop has none (an ATTACHed tracee's
+ * group-stop), -EFAULT.
+ */
+int ptrap_getsiginfo(struct ptrap *p, pid_t tid, siginfo_t *info);
+
+/**
+ * ptrap_setsiginfo() - replace the stop's siginfo (PTRACE_SETSIGINFO)
+ *
+ * At a signal-delivery-stop the tracee, resumed with the signal number the
+ * new siginfo has, receives it as it is. Return: 0; -EINVAL if the stop has
+ * no siginfo; -E2BIG if @info has a layout the kernel does not know
+ * (si_code) and non-zero bytes past the kernel's part of it; -EFAULT.
+ */
+int ptrap_setsiginfo(struct ptrap *p, pid_t tid, const siginfo_t *info);
+
+/**
+ * ptrap_getsigmask() - the tracee's blocked signals (PTRACE_GETSIGMASK)
+ * @mask: bit N-1 for signal N.
+ * @size: sizeof(*@mask), 8; anything else is -EINVAL.
+ *
+ * While a sigsuspend(2)-like call is interrupted, the mask it restores.
+ */
+int ptrap_getsigmask(struct ptrap *p, pid_t tid, uint64_t *mask,
+		     size_t size);
+
+/**
+ * ptrap_setsigmask() - set the tracee's blocked signals (PTRACE_SETSIGMASK)
+ * @size: 8, else -EINVAL.
+ *
+ * SIGKILL and SIGSTOP are never blocked, whatever @mask says.
+ */
+int ptrap_setsigmask(struct ptrap *p, pid_t tid, const uint64_t *mask,
+		     size_t size);
+
+/**
+ * ptrap_geteventmsg() - the stop's message (PTRACE_GETEVENTMSG)
+ *
+ * At an event-stop its message (new tid, former tid, exit status; the
+ * record's @msg); at a syscall-enter-stop 1 and at a syscall-exit-stop 2
+ * (PTRACE_EVENTMSG_SYSCALL_ENTRY/EXIT, as ptrace leaves there); 0 at
+ * other stops.
+ */
+int ptrap_geteventmsg(struct ptrap *p, pid_t tid, uint64_t *msg);
+
+/**
+ * ptrap_get_syscall_info() - PTRACE_GET_SYSCALL_INFO
+ * @info: a struct ptrace_syscall_info (<linux/ptrace.h>); may be NULL if
+ *	*@size is 0.
+ * @size: in: the size of @info, at most that much is written; out: the
+ *	size of the whole information (24 for op NONE, 80 for ENTRY, 33 for
+ *	EXIT), as ptrace's return value.
+ *
+ * As ptrace, op is ENTRY or EXIT only at a syscall stop taken with
+ * PTRAP_O_TRACESYSGOOD (whose si_code, SIGTRAP | 0x80, is how ptrace tells
+ * one), NONE at every other stop; arch, instruction_pointer and
+ * stack_pointer are always filled in.
+ */
+int ptrap_get_syscall_info(struct ptrap *p, pid_t tid,
+			   struct ptrace_syscall_info *info, size_t *size);
+
+/**
+ * ptrap_peekuser() - a word of the tracee's user area (PTRACE_PEEKUSER)
+ * @offset: byte offset in the kernel's struct user (which is 16 bytes
+ *	longer than glibc's <sys/user.h> one: error_code and fault_address
+ *	follow u_debugreg); a multiple of 8 inside it, else -EIO.
+ *
+ * General registers (offsetof(struct user, regs.rax), ...), the debug
+ * registers (u_debugreg), 0 for the rest.
+ */
+int ptrap_peekuser(struct ptrap *p, pid_t tid, uint64_t offset,
+		   uint64_t *value);
+
+/**
+ * ptrap_pokeuser() - write a word of the user area (PTRACE_POKEUSER)
+ *
+ * General registers; values the kernel refuses are -EIO (segment
+ * selectors, non-canonical fs_base/gs_base) as with ptrace; offsets past
+ * the registers -EIO. Debug registers: the stub pool sets them as ptrace
+ * does; the module does not (-EIO).
+ */
+int ptrap_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
+		   uint64_t value);
+
+/**
+ * ptrap_interrupt() - stop a seized tracee (PTRACE_INTERRUPT)
+ *
+ * -EIO unless the tracee was seized; a running one reports a
+ * PTRAP_EVENT_STOP stop.
+ */
+int ptrap_interrupt(struct ptrap *p, pid_t tid);
+
+/**
+ * ptrap_listen() - let a seized tracee in group-stop wait for SIGCONT or a
+ * new signal without being in a stop (PTRACE_LISTEN); -EIO unless seized.
+ */
+int ptrap_listen(struct ptrap *p, pid_t tid);
 
 #ifdef __cplusplus
 }

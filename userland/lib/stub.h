@@ -49,6 +49,16 @@ enum stub_op {
 	STUB_OP_SETREGSET,
 	STUB_OP_READMEM,
 	STUB_OP_WRITEMEM,
+	STUB_OP_GETSIGINFO,
+	STUB_OP_SETSIGINFO,
+	STUB_OP_GETSIGMASK,
+	STUB_OP_SETSIGMASK,
+	STUB_OP_GETEVENTMSG,
+	STUB_OP_GET_SYSCALL_INFO,
+	STUB_OP_PEEKUSER,
+	STUB_OP_POKEUSER,
+	STUB_OP_INTERRUPT,
+	STUB_OP_LISTEN,
 	STUB_OP_CLOSE,
 };
 
@@ -61,7 +71,8 @@ struct stub_req {
 	unsigned int mode;
 	unsigned int note_type;
 	uint64_t options;
-	uint64_t addr;
+	uint64_t addr;		/* also the user-area offset */
+	uint64_t value;		/* POKEUSER's word */
 	void *buf;
 	size_t len;
 	size_t *lenp;
@@ -88,6 +99,8 @@ struct tracee {
 	unsigned int detached:1;	/* a child we detached: reap only */
 	unsigned int sigstop_pending:1;	/* a SIGSTOP of ours not yet seen */
 	unsigned int closing:1;	/* close: waiting for it to stop or die */
+	unsigned int siginfo_set:1;	/* SETSIGINFO since the stop */
+	unsigned int stop_sysgood:1;	/* user's TRACESYSGOOD at the stop */
 	uint32_t stop_kind;	/* PTRAP_STOP_* of the collected stop */
 	int stop_sig;		/* its signal for PTRAP_STOP_SIGNAL */
 	long last_nr;		/* number at the last syscall-enter-stop */

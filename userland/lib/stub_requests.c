@@ -6,12 +6,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+/* After <sys/ptrace.h>: the other order breaks glibc's header. */
+#include <linux/ptrace.h>
 
 #include "stub.h"
 
@@ -339,6 +342,128 @@ static long do_mem(struct stub_session *s, pid_t tid, uint64_t addr,
 	return -e;
 }
 
+/* ---- requests on the stop --------------------------------------------- */
+
+/*
+ * Every tracee runs with PTRACE_O_TRACESYSGOOD (stub_tracer.c), but the
+ * user must see what ptrace(2) shows with the user's options: at a syscall
+ * stop taken without the user's TRACESYSGOOD (setting it during the stop
+ * changes nothing there), and until the user sets a siginfo
+ * there, the siginfo's si_code is SIGTRAP rather than SIGTRAP | 0x80, and
+ * PTRACE_GET_SYSCALL_INFO (which tells syscall stops by that si_code)
+ * describes none.
+ */
+static int sysgood_hidden(const struct tracee *t)
+{
+	return t->state == TRACEE_STOPPED && !t->siginfo_set &&
+	       !t->stop_sysgood &&
+	       (t->stop_kind == PTRAP_STOP_SYSCALL_ENTER ||
+		t->stop_kind == PTRAP_STOP_SYSCALL_EXIT);
+}
+
+static long do_getsiginfo(struct tracee *t, siginfo_t *info)
+{
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, info) < 0)
+		return -errno;
+	if (sysgood_hidden(t) && info->si_code == (SIGTRAP | 0x80))
+		info->si_code = SIGTRAP;
+	return 0;
+}
+
+static long do_setsiginfo(struct tracee *t, const siginfo_t *info)
+{
+	if (ptrace(PTRACE_SETSIGINFO, t->tid, 0, info) < 0)
+		return -errno;
+	t->siginfo_set = 1;
+	return 0;
+}
+
+static long do_geteventmsg(struct tracee *t, uint64_t *msg)
+{
+	unsigned long m;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &m) < 0)
+		return -errno;
+	*msg = m;
+	return 0;
+}
+
+static long do_get_syscall_info(struct tracee *t, void *buf, size_t *lenp)
+{
+	struct ptrace_syscall_info info;
+	size_t head = offsetof(struct ptrace_syscall_info, entry);
+	long n;
+
+	memset(&info, 0, sizeof(info));
+	n = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info);
+	if (n < 0)
+		return -errno;
+	if (sysgood_hidden(t) && (info.op == PTRACE_SYSCALL_INFO_ENTRY ||
+				  info.op == PTRACE_SYSCALL_INFO_EXIT)) {
+		info.op = PTRACE_SYSCALL_INFO_NONE;
+		memset((char *)&info + head, 0, sizeof(info) - head);
+		n = head;
+	}
+	if (*lenp)
+		memcpy(buf, &info, *lenp < (size_t)n ? *lenp : (size_t)n);
+	*lenp = n;
+	return 0;
+}
+
+static long do_peekuser(struct tracee *t, uint64_t offset, uint64_t *value)
+{
+	long v;
+
+	errno = 0;
+	v = ptrace(PTRACE_PEEKUSER, t->tid, offset, 0);
+	if (errno)
+		return -errno;
+	*value = v;
+	return 0;
+}
+
+static long do_listen(struct tracee *t)
+{
+	if (ptrace(PTRACE_LISTEN, t->tid, 0, 0) < 0)
+		return -errno;
+	/* Not in a ptrace-stop any more: its next stop comes through wait. */
+	t->state = TRACEE_RUNNING;
+	return 0;
+}
+
+/* The requests that only work on a tracee of ours; ESRCH for others. */
+static long stop_request(struct stub_session *s, struct stub_req *r)
+{
+	struct tracee *t = live_tracee(s, r->tid);
+
+	if (!t)
+		return -ESRCH;
+	switch (r->op) {
+	case STUB_OP_GETSIGINFO:
+		return do_getsiginfo(t, r->buf);
+	case STUB_OP_SETSIGINFO:
+		return do_setsiginfo(t, r->buf);
+	case STUB_OP_GETSIGMASK:
+		return err(ptrace(PTRACE_GETSIGMASK, t->tid, r->len, r->buf));
+	case STUB_OP_SETSIGMASK:
+		return err(ptrace(PTRACE_SETSIGMASK, t->tid, r->len, r->buf));
+	case STUB_OP_GETEVENTMSG:
+		return do_geteventmsg(t, r->buf);
+	case STUB_OP_GET_SYSCALL_INFO:
+		return do_get_syscall_info(t, r->buf, r->lenp);
+	case STUB_OP_PEEKUSER:
+		return do_peekuser(t, r->addr, r->buf);
+	case STUB_OP_POKEUSER:
+		return err(ptrace(PTRACE_POKEUSER, t->tid, r->addr, r->value));
+	case STUB_OP_INTERRUPT:
+		return err(ptrace(PTRACE_INTERRUPT, t->tid, 0, 0));
+	case STUB_OP_LISTEN:
+		return do_listen(t);
+	default:
+		return -EINVAL;
+	}
+}
+
 void stub_do_request(struct stub_session *s, struct stub_req *r)
 {
 	long ret;
@@ -376,6 +501,18 @@ void stub_do_request(struct stub_session *s, struct stub_req *r)
 		break;
 	case STUB_OP_WRITEMEM:
 		ret = do_mem(s, r->tid, r->addr, r->buf, r->len, 1);
+		break;
+	case STUB_OP_GETSIGINFO:
+	case STUB_OP_SETSIGINFO:
+	case STUB_OP_GETSIGMASK:
+	case STUB_OP_SETSIGMASK:
+	case STUB_OP_GETEVENTMSG:
+	case STUB_OP_GET_SYSCALL_INFO:
+	case STUB_OP_PEEKUSER:
+	case STUB_OP_POKEUSER:
+	case STUB_OP_INTERRUPT:
+	case STUB_OP_LISTEN:
+		ret = stop_request(s, r);
 		break;
 	default:
 		ret = -EINVAL;

@@ -208,6 +208,97 @@ static ssize_t stub_write_mem(struct ptrap *p, pid_t tid, uint64_t addr,
 	return stub_call(to_stub(p), &r);
 }
 
+/* A request that names a tracee and a buffer. */
+static long stub_call_buf(struct ptrap *p, enum stub_op op, pid_t tid,
+			  const void *buf, size_t len)
+{
+	struct stub_req r = {
+		.op = op,
+		.tid = tid,
+		.buf = (void *)buf,
+		.len = len,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_getsiginfo(struct ptrap *p, pid_t tid, siginfo_t *info)
+{
+	return stub_call_buf(p, STUB_OP_GETSIGINFO, tid, info, 0);
+}
+
+static int stub_setsiginfo(struct ptrap *p, pid_t tid, const siginfo_t *info)
+{
+	return stub_call_buf(p, STUB_OP_SETSIGINFO, tid, info, 0);
+}
+
+static int stub_getsigmask(struct ptrap *p, pid_t tid, uint64_t *mask,
+			   size_t size)
+{
+	return stub_call_buf(p, STUB_OP_GETSIGMASK, tid, mask, size);
+}
+
+static int stub_setsigmask(struct ptrap *p, pid_t tid, const uint64_t *mask,
+			   size_t size)
+{
+	return stub_call_buf(p, STUB_OP_SETSIGMASK, tid, mask, size);
+}
+
+static int stub_geteventmsg(struct ptrap *p, pid_t tid, uint64_t *msg)
+{
+	return stub_call_buf(p, STUB_OP_GETEVENTMSG, tid, msg, 0);
+}
+
+static int stub_get_syscall_info(struct ptrap *p, pid_t tid,
+				 struct ptrace_syscall_info *info,
+				 size_t *size)
+{
+	struct stub_req r = {
+		.op = STUB_OP_GET_SYSCALL_INFO,
+		.tid = tid,
+		.buf = info,
+		.lenp = size,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_peekuser(struct ptrap *p, pid_t tid, uint64_t offset,
+			 uint64_t *value)
+{
+	struct stub_req r = {
+		.op = STUB_OP_PEEKUSER,
+		.tid = tid,
+		.addr = offset,
+		.buf = value,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
+			 uint64_t value)
+{
+	struct stub_req r = {
+		.op = STUB_OP_POKEUSER,
+		.tid = tid,
+		.addr = offset,
+		.value = value,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
+static int stub_interrupt(struct ptrap *p, pid_t tid)
+{
+	return stub_call_buf(p, STUB_OP_INTERRUPT, tid, NULL, 0);
+}
+
+static int stub_listen(struct ptrap *p, pid_t tid)
+{
+	return stub_call_buf(p, STUB_OP_LISTEN, tid, NULL, 0);
+}
+
 static void stub_free(struct stub_session *s)
 {
 	struct stub_record *rec;
@@ -255,6 +346,16 @@ static const struct ptrap_ops stub_ops = {
 	.setregset	= stub_setregset,
 	.read_mem	= stub_read_mem,
 	.write_mem	= stub_write_mem,
+	.getsiginfo	= stub_getsiginfo,
+	.setsiginfo	= stub_setsiginfo,
+	.getsigmask	= stub_getsigmask,
+	.setsigmask	= stub_setsigmask,
+	.geteventmsg	= stub_geteventmsg,
+	.get_syscall_info = stub_get_syscall_info,
+	.peekuser	= stub_peekuser,
+	.pokeuser	= stub_pokeuser,
+	.interrupt	= stub_interrupt,
+	.listen		= stub_listen,
 };
 
 int ptrap_stub_open(struct ptrap **out, unsigned int flags)

@@ -229,36 +229,52 @@ static void describe_stop(struct tracee *t, int status, struct ptrap_stop *r)
 static void note_stop(struct tracee *t, const struct ptrap_stop *r)
 {
 	t->state = TRACEE_STOPPED;
+	t->siginfo_set = 0;
+	t->stop_sysgood = !!(t->options & PTRAP_O_TRACESYSGOOD);
 	t->stop_kind = r->kind;
 	t->stop_sig = r->kind == PTRAP_STOP_SIGNAL ? WSTOPSIG(r->status) : 0;
 	if (t->stop_kind == PTRAP_STOP_SIGNAL && t->stop_sig == SIGSTOP)
 		t->sigstop_pending = 0;
 }
 
+/* A tracee of thread group @tgid other than @not, or NULL. */
+static struct tracee *find_in_group(struct stub_session *s, pid_t tgid,
+				    const struct tracee *not)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntracees; i++)
+		if (s->tracees[i] != not && !s->tracees[i]->detached &&
+		    s->tracees[i]->tgid == tgid)
+			return s->tracees[i];
+	return NULL;
+}
+
 /*
  * A tracee we did not attach: a child auto-attached through TRACEFORK,
- * TRACEVFORK or TRACECLONE. It inherits its creator's options and
+ * TRACEVFORK or TRACECLONE (or CLONE_PTRACE), whose first stop came before
+ * its creator's event stop. It inherits its creator's options and
  * seized-ness; its first stop is SIGSTOP, or PTRACE_EVENT_STOP if seized.
  */
 static struct tracee *adopt(struct stub_session *s, pid_t pid, int status)
 {
 	struct tracee *t, *creator = NULL;
 	long ppid;
-	size_t i;
 
 	t = stub_tracee_add(s, pid);
 	if (!t)
 		return NULL;
 	t->tgid = stub_read_tgid(pid);
 	if (t->tgid != pid) {
-		for (i = 0; i < s->ntracees && !creator; i++)
-			if (s->tracees[i] != t &&
-			    s->tracees[i]->tgid == t->tgid)
-				creator = s->tracees[i];
+		creator = find_in_group(s, t->tgid, t);
 	} else {
+		/* A new process: its parent is a thread of process PPid. */
 		ppid = proc_status_field(pid, "PPid");
-		if (ppid > 0)
+		if (ppid > 0) {
 			creator = stub_tracee_find(s, ppid);
+			if (!creator)
+				creator = find_in_group(s, ppid, t);
+		}
 	}
 	if (creator)
 		t->options = creator->options;
@@ -266,6 +282,78 @@ static struct tracee *adopt(struct stub_session *s, pid_t pid, int status)
 	t->sigstop_pending = !t->seized;
 	t->state = TRACEE_RUNNING;
 	return t;
+}
+
+/*
+ * @t stopped at a FORK, VFORK or CLONE event: the new child (the event
+ * message) is traced already, by the same options and seized-ness. Take it
+ * into the table now, unless its first stop got here first (adopt()), so
+ * that a close before that stop still deals with it (its SIGSTOP).
+ * Return the new entry, or NULL.
+ */
+static struct tracee *child_event(struct stub_session *s, struct tracee *t,
+				  int event)
+{
+	struct tracee *c;
+	unsigned long msg;
+
+	if (event != PTRACE_EVENT_FORK && event != PTRACE_EVENT_VFORK &&
+	    event != PTRACE_EVENT_CLONE)
+		return NULL;
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) < 0 || !msg)
+		return NULL;
+	if (stub_tracee_find(s, (pid_t)msg))
+		return NULL;
+	c = stub_tracee_add(s, (pid_t)msg);
+	if (!c)
+		return NULL;	/* adopt() will try again at its first stop */
+	c->tgid = event == PTRACE_EVENT_CLONE ? stub_read_tgid(c->tid) : c->tid;
+	c->options = t->options;
+	c->seized = t->seized;
+	c->sigstop_pending = !t->seized;
+	c->state = TRACEE_RUNNING;
+	return c;
+}
+
+/*
+ * An exec by a thread other than the leader: ptrace(2) reports its EXEC
+ * event under the leader's tid (the thread took it over; the message is
+ * its former tid), and neither the leader's end nor the old tid's. The
+ * table follows: the entry of the former tid becomes the leader's.
+ * Return the tracee the status is for, or NULL to go on as usual.
+ */
+static struct tracee *exec_takeover(struct stub_session *s, pid_t pid,
+				    int status)
+{
+	struct tracee *old, *leader;
+	unsigned long msg;
+
+	if (!WIFSTOPPED(status) ||
+	    ((unsigned int)status >> 16) != PTRACE_EVENT_EXEC)
+		return NULL;
+	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) < 0 ||
+	    (pid_t)msg == pid)
+		return NULL;
+	old = stub_tracee_find(s, (pid_t)msg);
+	if (!old)
+		return NULL;
+	leader = stub_tracee_find(s, pid);
+	if (!leader) {
+		old->tid = pid;
+		leader = old;
+	} else {
+		leader->options = old->options;
+		leader->seized = old->seized;
+		leader->detached = 0;
+		stub_tracee_remove(s, old);
+	}
+	leader->tgid = pid;
+	leader->state = TRACEE_RUNNING;
+	if (leader->memfd >= 0) {
+		close(leader->memfd);
+		leader->memfd = -1;
+	}
+	return leader;
 }
 
 /* ---- the doorbell ------------------------------------------------------ */
@@ -418,7 +506,9 @@ static void handle_status(struct stub_session *s, pid_t pid, int status)
 		bell_status(s, status);
 		return;
 	}
-	t = stub_tracee_find(s, pid);
+	t = exec_takeover(s, pid, status);
+	if (!t)
+		t = stub_tracee_find(s, pid);
 	if (!t) {
 		if (!WIFSTOPPED(status))
 			return;		/* nothing of ours */
@@ -443,10 +533,12 @@ static void handle_status(struct stub_session *s, pid_t pid, int status)
 		       t->options | PTRAP_O_TRACESYSGOOD);
 	}
 	describe_stop(t, status, &rec);
-	if (WIFSTOPPED(status))
+	if (WIFSTOPPED(status)) {
 		note_stop(t, &rec);
-	else
+		child_event(s, t, (unsigned int)status >> 16);
+	} else {
 		stub_tracee_remove(s, t);
+	}
 	queue_record(s, &rec);
 }
 
@@ -513,14 +605,16 @@ static void close_start(struct stub_session *s, struct tracee *t)
 static void close_status(struct stub_session *s, pid_t pid, int status)
 {
 	struct ptrap_stop rec;
-	struct tracee *t;
+	struct tracee *t, *c;
 
 	if (pid == s->bell) {
 		if (!WIFSTOPPED(status))
 			s->bell = -1;
 		return;
 	}
-	t = stub_tracee_find(s, pid);
+	t = exec_takeover(s, pid, status);
+	if (!t)
+		t = stub_tracee_find(s, pid);
 	if (!t) {
 		if (!WIFSTOPPED(status))
 			return;
@@ -554,6 +648,9 @@ static void close_status(struct stub_session *s, pid_t pid, int status)
 	}
 	describe_stop(t, status, &rec);
 	note_stop(t, &rec);
+	c = child_event(s, t, (unsigned int)status >> 16);
+	if (c)
+		close_start(s, c);
 	if (!t->closing)
 		close_start(s, t);
 	else if (t->options & PTRAP_O_EXITKILL)
