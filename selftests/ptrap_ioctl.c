@@ -45,6 +45,10 @@ struct devctx {
 	int echo_to, echo_from;
 	struct user_regs_struct regs;
 	unsigned char mem[64];
+	siginfo_t si;		/* GETSIGINFO/SETSIGINFO buffer */
+	uint64_t mask;		/* GETSIGMASK/SETSIGMASK buffer */
+	unsigned char sci[128];	/* GET_SYSCALL_INFO buffer */
+	uint64_t uval;		/* POKEUSER's value: the word there already */
 	unsigned char arg[ARGBUF] __attribute__((aligned(16)));
 };
 
@@ -301,6 +305,18 @@ struct ioc_desc {
 	.bad2_off = 4, .bad2_len = 4, .bad2_val = 1, \
 	.running_err = -ESRCH, .foreign_err = -ESRCH
 
+/*
+ * The requests on a stop: { tid, flags, ... }; flags must be 0 (bad1: a
+ * high bit, bad2: bit 0, unless a variant names another bad field).
+ */
+#define V_STOPREQ2(n, c, d, sz, b2off, b2len, b2val) \
+	.cmd = (c), .nr = (n), .dir = (d), .size0 = (sz), .has_tid = 1, \
+	.needs_stop = 1, \
+	.bad1_off = 4, .bad1_len = 4, .bad1_val = FLAGS31, \
+	.bad2_off = (b2off), .bad2_len = (b2len), .bad2_val = (b2val), \
+	.running_err = -ESRCH, .foreign_err = -ESRCH
+#define V_STOPREQ(n, c, d, sz) V_STOPREQ2(n, c, d, sz, 4, 4, 1)
+
 #define V_ALL_TID(F) \
 	FIXTURE_VARIANT_ADD(F, attach) { .d = { V_ATTACH(0) } }; \
 	FIXTURE_VARIANT_ADD(F, seize) { .d = { V_ATTACH(1) } }; \
@@ -323,7 +339,32 @@ struct ioc_desc {
 	FIXTURE_VARIANT_ADD(F, getregset) { .d = { V_REGSET(8, 0) } }; \
 	FIXTURE_VARIANT_ADD(F, setregset) { .d = { V_REGSET(9, 1) } }; \
 	FIXTURE_VARIANT_ADD(F, readmem) { .d = { V_MEM(10, 0) } }; \
-	FIXTURE_VARIANT_ADD(F, writemem) { .d = { V_MEM(11, 1) } }
+	FIXTURE_VARIANT_ADD(F, writemem) { .d = { V_MEM(11, 1) } }; \
+	FIXTURE_VARIANT_ADD(F, getsiginfo) { .d = { \
+		V_STOPREQ(0x0e, PTRAP_IOC_GETSIGINFO, _IOC_WRITE, \
+			  PTRAP_SIGINFO_SIZE_VER0) } }; \
+	FIXTURE_VARIANT_ADD(F, setsiginfo) { .d = { \
+		V_STOPREQ(0x0f, PTRAP_IOC_SETSIGINFO, _IOC_WRITE, \
+			  PTRAP_SIGINFO_SIZE_VER0) } }; \
+	FIXTURE_VARIANT_ADD(F, getsigmask) { .d = { \
+		V_STOPREQ2(0x10, PTRAP_IOC_GETSIGMASK, _IOC_WRITE, \
+			   PTRAP_SIGMASK_SIZE_VER0, 16, 8, 7) } }; \
+	FIXTURE_VARIANT_ADD(F, setsigmask) { .d = { \
+		V_STOPREQ2(0x11, PTRAP_IOC_SETSIGMASK, _IOC_WRITE, \
+			   PTRAP_SIGMASK_SIZE_VER0, 16, 8, 16) } }; \
+	FIXTURE_VARIANT_ADD(F, geteventmsg) { .d = { \
+		V_STOPREQ(0x12, PTRAP_IOC_GETEVENTMSG, \
+			  _IOC_READ | _IOC_WRITE, PTRAP_EVENTMSG_SIZE_VER0) } }; \
+	FIXTURE_VARIANT_ADD(F, get_syscall_info) { .d = { \
+		V_STOPREQ(0x13, PTRAP_IOC_GET_SYSCALL_INFO, \
+			  _IOC_READ | _IOC_WRITE, \
+			  PTRAP_SYSCALL_INFO_SIZE_VER0) } }; \
+	FIXTURE_VARIANT_ADD(F, peekuser) { .d = { \
+		V_STOPREQ(0x14, PTRAP_IOC_PEEKUSER, _IOC_READ | _IOC_WRITE, \
+			  PTRAP_USER_SIZE_VER0) } }; \
+	FIXTURE_VARIANT_ADD(F, pokeuser) { .d = { \
+		V_STOPREQ(0x15, PTRAP_IOC_POKEUSER, _IOC_WRITE, \
+			  PTRAP_USER_SIZE_VER0) } }
 
 FIXTURE(ioc) {
 	struct devctx c;
@@ -372,6 +413,30 @@ static void need_target(struct __test_metadata *_metadata, struct devctx *c,
 
 		ASSERT_EQ(0, xioctl(c->fd, PTRAP_IOC_READMEM, &a));
 		ASSERT_EQ(16, a.done);
+	}
+	if (v->cmd == PTRAP_IOC_SETSIGINFO) {
+		struct ptrap_siginfo_args a = {
+			.tid = c->tracee, .buf = (uintptr_t)&c->si,
+		};
+
+		ASSERT_EQ(0, xioctl(c->fd, PTRAP_IOC_GETSIGINFO, &a));
+	}
+	if (v->cmd == PTRAP_IOC_SETSIGMASK) {
+		struct ptrap_sigmask_args a = {
+			.tid = c->tracee, .buf = (uintptr_t)&c->mask,
+			.size = sizeof(c->mask),
+		};
+
+		ASSERT_EQ(0, xioctl(c->fd, PTRAP_IOC_GETSIGMASK, &a));
+	}
+	if (v->cmd == PTRAP_IOC_POKEUSER) {
+		struct ptrap_user_args a = {
+			.tid = c->tracee,
+			.offset = offsetof(struct user_regs_struct, r15),
+		};
+
+		ASSERT_EQ(0, xioctl(c->fd, PTRAP_IOC_PEEKUSER, &a));
+		c->uval = a.value;
 	}
 }
 
@@ -425,6 +490,43 @@ static void ioc_valid(struct devctx *c, const struct ioc_desc *v,
 		a->addr = c->first.ip;
 		a->buf = (uintptr_t)c->mem;
 		a->len = 16;
+		break;
+	}
+	case 0x0e: case 0x0f: {
+		struct ptrap_siginfo_args *a = buf;
+
+		a->tid = c->tracee;
+		a->buf = (uintptr_t)&c->si;
+		break;
+	}
+	case 0x10: case 0x11: {
+		struct ptrap_sigmask_args *a = buf;
+
+		a->tid = c->tracee;
+		a->buf = (uintptr_t)&c->mask;
+		a->size = sizeof(c->mask);
+		break;
+	}
+	case 0x12: {
+		struct ptrap_eventmsg_args *a = buf;
+
+		a->tid = c->tracee;
+		break;
+	}
+	case 0x13: {
+		struct ptrap_syscall_info_args *a = buf;
+
+		a->tid = c->tracee;
+		a->buf = (uintptr_t)c->sci;
+		a->size = sizeof(c->sci);
+		break;
+	}
+	case 0x14: case 0x15: {
+		struct ptrap_user_args *a = buf;
+
+		a->tid = c->tracee;
+		a->offset = offsetof(struct user_regs_struct, r15);
+		a->value = c->uval;
 		break;
 	}
 	}
@@ -972,7 +1074,9 @@ TEST_F(dev, regset_bad_note_and_len)
 	a.tid = t;
 	a.buf = (uintptr_t)&regs;
 	a.len = sizeof(regs);
-	a.note_type = 2;	/* NT_PRFPREG: not served (yet) */
+	a.note_type = 0x200;	/* NT_386_TLS: a regset, not served */
+	EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
+	a.note_type = 3;	/* NT_PRPSINFO: no regset */
 	EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
 	a.note_type = 0;
 	EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
@@ -1301,6 +1405,244 @@ TEST_F(dev, sessions_independent)
 	NEXT_REC(self->c.fd, st);
 	ASSERT_STOP(st, PTRAP_STOP_EXITED, ST_EXIT(1), a);
 	NO_REC(self->c.fd2);
+}
+
+/* ====== the requests on a stop, with bad arguments ====== */
+
+TEST_F(dev, siginfo_buffers)
+{
+	struct ptrap_siginfo_args a;
+	siginfo_t si;
+	pid_t t;
+
+	NEED_DEV();
+	t = raw_spawn(_metadata, &self->c, self->c.fd, 0, "exit", "0");
+	ASSERT_LT(0, t);
+	memset(&a, 0, sizeof(a));
+	a.tid = t;
+	a.buf = 0;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GETSIGINFO, &a));
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETSIGINFO, &a));
+	a.buf = (uintptr_t)KERNEL_PTR;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GETSIGINFO, &a));
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETSIGINFO, &a));
+	a.buf = (uintptr_t)&si;
+	memset(&si, 0x5a, sizeof(si));
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GETSIGINFO, &a));
+	/* The post-exec SIGTRAP, as in the record, all 128 bytes. */
+	EXPECT_EQ(0, memcmp(&si, self->c.first.siginfo, sizeof(si)));
+	EXPECT_EQ(SIGTRAP, si.si_signo);
+	/* Unknown layout, non-zero tail: E2BIG; zero tail: taken. */
+	si.si_code = 0x7777;
+	((unsigned char *)&si)[127] = 1;
+	EXPECT_EQ(-E2BIG, xioctl(self->c.fd, PTRAP_IOC_SETSIGINFO, &a));
+	((unsigned char *)&si)[127] = 0;
+	EXPECT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_SETSIGINFO, &a));
+	cont_to_exit(_metadata, self->c.fd, t, 0);
+}
+
+TEST_F(dev, siginfo_tail_unmapped)
+{
+	struct ptrap_siginfo_args a;
+	unsigned char *m;
+	siginfo_t si;
+	pid_t t;
+
+	NEED_DEV();
+	t = raw_spawn(_metadata, &self->c, self->c.fd, 0, "exit", "0");
+	ASSERT_LT(0, t);
+	m = mmap(NULL, 2 * PT_PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, munmap(m + PT_PAGE, PT_PAGE));
+	memset(&a, 0, sizeof(a));
+	a.tid = t;
+	/* The kernel's part (48 bytes) mapped, the rest not. */
+	a.buf = (uintptr_t)(m + PT_PAGE - 48);
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;		/* known: the tail is not read */
+	memcpy(m + PT_PAGE - 48, &si, 48);
+	EXPECT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_SETSIGINFO, &a));
+	si.si_code = 0x7777;		/* unknown: the tail must be read */
+	memcpy(m + PT_PAGE - 48, &si, 48);
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETSIGINFO, &a));
+	/* GETSIGINFO writes all 128 bytes. */
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GETSIGINFO, &a));
+	munmap(m, PT_PAGE);
+	cont_to_exit(_metadata, self->c.fd, t, 0);
+}
+
+TEST_F(dev, sigmask_sizes)
+{
+	static const uint64_t sizes[] = { 0, 1, 4, 7, 9, 16, 128, ~0ULL };
+	struct ptrap_sigmask_args a;
+	uint64_t m = 0, back = 1;
+	size_t i;
+	pid_t t;
+
+	NEED_DEV();
+	t = raw_spawn(_metadata, &self->c, self->c.fd, 0, "exit", "0");
+	ASSERT_LT(0, t);
+	memset(&a, 0, sizeof(a));
+	a.tid = t;
+	a.buf = (uintptr_t)&m;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		a.size = sizes[i];
+		EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_GETSIGMASK,
+					  &a)) TH_LOG("size %llu",
+						      (unsigned long long)a.size);
+		EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_SETSIGMASK,
+					  &a)) TH_LOG("size %llu",
+						      (unsigned long long)a.size);
+	}
+	a.size = 8;
+	a.buf = 0;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GETSIGMASK, &a));
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETSIGMASK, &a));
+	a.buf = (uintptr_t)KERNEL_PTR;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GETSIGMASK, &a));
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETSIGMASK, &a));
+	/* SIGKILL and SIGSTOP never stay blocked. */
+	m = ~0ULL;
+	a.buf = (uintptr_t)&m;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_SETSIGMASK, &a));
+	a.buf = (uintptr_t)&back;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GETSIGMASK, &a));
+	EXPECT_EQ(0xfffffffffffbfeffULL, back);
+	m = 0;
+	a.buf = (uintptr_t)&m;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_SETSIGMASK, &a));
+	cont_to_exit(_metadata, self->c.fd, t, 0);
+}
+
+TEST_F(dev, eventmsg_and_syscall_info)
+{
+	struct ptrap_syscall_info_args s;
+	struct ptrap_eventmsg_args e;
+	unsigned char buf[128];
+	pid_t t;
+
+	NEED_DEV();
+	t = raw_spawn(_metadata, &self->c, self->c.fd, 0, "exit", "0");
+	ASSERT_LT(0, t);
+	memset(&e, 0, sizeof(e));
+	e.tid = t;
+	e.msg = 99;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GETEVENTMSG, &e));
+	EXPECT_EQ(0, e.msg);
+	/* At the exec stop: op NONE, 24 bytes. Size 0: nothing written. */
+	memset(&s, 0, sizeof(s));
+	s.tid = t;
+	s.buf = 0;
+	s.size = 0;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GET_SYSCALL_INFO, &s));
+	EXPECT_EQ(24, s.size);
+	s.size = 8;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GET_SYSCALL_INFO,
+				  &s));
+	s.buf = (uintptr_t)KERNEL_PTR;
+	s.size = sizeof(buf);
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GET_SYSCALL_INFO,
+				  &s));
+	memset(buf, 0xaa, sizeof(buf));
+	s.buf = (uintptr_t)buf;
+	s.size = sizeof(buf);
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GET_SYSCALL_INFO, &s));
+	EXPECT_EQ(24, s.size);
+	EXPECT_EQ(0, buf[0]);		/* PTRACE_SYSCALL_INFO_NONE */
+	EXPECT_EQ(0, memcmp(buf + 8, &self->c.first.ip, 8));
+	EXPECT_EQ(0, memcmp(buf + 16, &self->c.first.sp, 8));
+	EXPECT_EQ(0xaa, buf[24]);
+	/* Truncated: 5 bytes. */
+	memset(buf, 0xaa, sizeof(buf));
+	s.size = 5;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GET_SYSCALL_INFO, &s));
+	EXPECT_EQ(24, s.size);
+	EXPECT_EQ(0, buf[0]);
+	EXPECT_EQ(0xaa, buf[5]);
+	cont_to_exit(_metadata, self->c.fd, t, 0);
+}
+
+TEST_F(dev, user_area_offsets)
+{
+	static const uint64_t bad[] = { 1, 3, 7, 100, 928, 936, 4096,
+					1ULL << 32, ~0ULL, ~7ULL };
+	struct ptrap_user_args a;
+	size_t i;
+	pid_t t;
+
+	NEED_DEV();
+	t = raw_spawn(_metadata, &self->c, self->c.fd, 0, "exit", "0");
+	ASSERT_LT(0, t);
+	memset(&a, 0, sizeof(a));
+	a.tid = t;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		a.offset = bad[i];
+		EXPECT_EQ(-EIO, xioctl(self->c.fd, PTRAP_IOC_PEEKUSER, &a))
+			TH_LOG("offset %#llx", (unsigned long long)bad[i]);
+		EXPECT_EQ(-EIO, xioctl(self->c.fd, PTRAP_IOC_POKEUSER, &a))
+			TH_LOG("offset %#llx", (unsigned long long)bad[i]);
+	}
+	a.offset = offsetof(struct user_regs_struct, rip);
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_PEEKUSER, &a));
+	EXPECT_EQ(self->c.first.ip, a.value);
+	a.offset = offsetof(struct user_regs_struct, rsp);
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_PEEKUSER, &a));
+	EXPECT_EQ(self->c.first.sp, a.value);
+	/* The kernel's struct user ends at 928: 920 is its last word. */
+	a.offset = 920;
+	a.value = 99;
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_PEEKUSER, &a));
+	EXPECT_EQ(0, a.value);
+	EXPECT_EQ(-EIO, xioctl(self->c.fd, PTRAP_IOC_POKEUSER, &a));
+	cont_to_exit(_metadata, self->c.fd, t, 0);
+}
+
+TEST_F(dev, regset_fp_xstate)
+{
+	static unsigned char big[65536];
+	struct ptrap_regset_args a;
+	uint64_t full;
+	pid_t t;
+
+	NEED_DEV();
+	t = raw_spawn(_metadata, &self->c, self->c.fd, 0, "exit", "0");
+	ASSERT_LT(0, t);
+	memset(&a, 0, sizeof(a));
+	a.tid = t;
+	a.buf = (uintptr_t)big;
+	a.note_type = NT_PRFPREG;
+	a.len = sizeof(big);
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
+	EXPECT_EQ(512, a.len);
+	a.len = 513;
+	EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
+	a.len = 256;
+	EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_SETREGSET, &a));
+	a.len = 512;
+	EXPECT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_SETREGSET, &a));
+	EXPECT_EQ(512, a.len);
+	a.buf = 0;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETREGSET, &a));
+
+	a.buf = (uintptr_t)big;
+	a.note_type = NT_X86_XSTATE;
+	a.len = sizeof(big);
+	ASSERT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
+	full = a.len;
+	EXPECT_LE(576, full);
+	a.len = 4;
+	EXPECT_EQ(-EINVAL, xioctl(self->c.fd, PTRAP_IOC_GETREGSET, &a));
+	/* Not the whole area: EFAULT, as ptrace(2). */
+	a.len = 512;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETREGSET, &a));
+	a.len = full;
+	EXPECT_EQ(0, xioctl(self->c.fd, PTRAP_IOC_SETREGSET, &a));
+	a.buf = (uintptr_t)KERNEL_PTR;
+	EXPECT_EQ(-EFAULT, xioctl(self->c.fd, PTRAP_IOC_SETREGSET, &a));
+	cont_to_exit(_metadata, self->c.fd, t, 0);
 }
 
 /* ====== last: after all of the above, the module still traces ====== */
