@@ -208,6 +208,75 @@ static void sb_clone_flags(struct strbuf *sb, uint64_t v)
 	}
 }
 
+#define K_CLONE_PIDFD		0x00001000
+#define K_CLONE_SETTLS		0x00080000
+#define K_CLONE_PARENT_SETTID	0x00100000
+#define K_CLONE_CHILD_CLEARTID	0x00200000
+#define K_CLONE_CHILD_SETTID	0x01000000
+
+/*
+ * clone(2)'s arguments as strace names them (x86-64 order: flags, stack,
+ * parent_tid, child_tid, tls), each pointer only where a flag uses it.
+ */
+static void sb_clone_args(struct strbuf *sb, const __u64 *a)
+{
+	uint64_t flags = a[0];
+
+	sb_puts(sb, "child_stack=");
+	sb_ptr(sb, a[1]);
+	sb_puts(sb, ", flags=");
+	sb_clone_flags(sb, flags);
+	if (flags & (K_CLONE_PARENT_SETTID | K_CLONE_PIDFD)) {
+		sb_puts(sb, ", parent_tid=");
+		sb_ptr(sb, a[2]);
+	}
+	if (flags & (K_CLONE_CHILD_SETTID | K_CLONE_CHILD_CLEARTID)) {
+		sb_puts(sb, ", child_tidptr=");
+		sb_ptr(sb, a[3]);
+	}
+	if (flags & K_CLONE_SETTLS) {
+		sb_puts(sb, ", tls=");
+		sb_ptr(sb, a[4]);
+	}
+}
+
+/* clone3(2)'s struct clone_args, the fields strace shows. */
+static void sb_clone3_args(struct strbuf *sb, struct ptrap *p, pid_t tid,
+			   uint64_t addr, uint64_t size)
+{
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal,
+			 stack, stack_size, tls;
+	} ca;
+
+	if (size < sizeof(ca) ||
+	    ptrap_read_mem(p, tid, addr, &ca, sizeof(ca)) != sizeof(ca)) {
+		sb_ptr(sb, addr);
+		return;
+	}
+	sb_puts(sb, "{flags=");
+	sb_flags(sb, clone_flags, ca.flags, "0");
+	if (ca.flags & K_CLONE_PIDFD)
+		sb_printf(sb, ", pidfd=%#llx", (unsigned long long)ca.pidfd);
+	if (ca.flags & (K_CLONE_CHILD_SETTID | K_CLONE_CHILD_CLEARTID))
+		sb_printf(sb, ", child_tid=%#llx",
+			  (unsigned long long)ca.child_tid);
+	if (ca.flags & K_CLONE_PARENT_SETTID)
+		sb_printf(sb, ", parent_tid=%#llx",
+			  (unsigned long long)ca.parent_tid);
+	sb_puts(sb, ", exit_signal=");
+	if (ca.exit_signal)
+		sb_signal(sb, (int)ca.exit_signal);
+	else
+		sb_putc(sb, '0');
+	sb_puts(sb, ", stack=");
+	sb_ptr(sb, ca.stack);
+	sb_printf(sb, ", stack_size=%#llx", (unsigned long long)ca.stack_size);
+	if (ca.flags & K_CLONE_SETTLS)
+		sb_printf(sb, ", tls=%#llx", (unsigned long long)ca.tls);
+	sb_putc(sb, '}');
+}
+
 static void sb_futex_op(struct strbuf *sb, uint64_t v)
 {
 	const char *name = xlat_name(futex_ops, v & FUTEX_CMD_MASK & 0xffffffff);
@@ -440,6 +509,12 @@ static void format_arg(struct strbuf *sb, struct ptrap *p, pid_t tid,
 	case 'C':
 		sb_clone_flags(sb, v);
 		break;
+	case 'X':
+		sb_clone_args(sb, c->args);
+		break;
+	case 'Q':
+		sb_clone3_args(sb, p, tid, v, i < 5 ? c->args[i + 1] : 0);
+		break;
 	case 'c':
 		sb_xlat(sb, socket_families, v, "%llu");
 		break;
@@ -566,6 +641,7 @@ void call_enter(struct ptrap *p, pid_t tid, struct call *c, long nr,
 
 	call_free(c);
 	c->nr = nr;
+	c->nhead = 0;
 	memcpy(c->args, args, sizeof(c->args));
 	if (sa) {
 		snprintf(c->types, sizeof(c->types), "%s", sa->args);
@@ -618,19 +694,41 @@ static void format_ret(struct strbuf *out, const struct call *c,
 	}
 }
 
-void call_exit(struct ptrap *p, pid_t tid, struct call *c, int returned,
-	       int64_t retval, struct strbuf *out)
+const char *call_name(const struct call *c)
 {
+	static char buf[32];
 	const char *name = syscall_name(c->nr);
-	int i;
 
 	if (name)
-		sb_puts(out, name);
-	else
-		sb_printf(out, "syscall_%#lx", (unsigned long)c->nr);
+		return name;
+	snprintf(buf, sizeof(buf), "syscall_%#lx", (unsigned long)c->nr);
+	return buf;
+}
+
+void call_head(struct call *c, struct strbuf *out)
+{
+	int i;
+
+	sb_puts(out, call_name(c));
 	sb_putc(out, '(');
-	for (i = 0; c->types[i]; i++) {
+	for (i = 0; c->types[i] && c->shown[i]; i++) {
 		if (i)
+			sb_puts(out, ", ");
+		sb_puts(out, c->shown[i]);
+	}
+	/* strace leaves the separator before the first unknown argument. */
+	if (i && c->types[i])
+		sb_puts(out, ", ");
+	c->nhead = i;
+}
+
+void call_tail(struct ptrap *p, pid_t tid, struct call *c, int returned,
+	       int64_t retval, struct strbuf *out)
+{
+	int i;
+
+	for (i = c->nhead; c->types[i]; i++) {
+		if (i > c->nhead)
 			sb_puts(out, ", ");
 		if (c->shown[i])
 			sb_puts(out, c->shown[i]);

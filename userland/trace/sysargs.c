@@ -129,6 +129,7 @@ static const struct sysarg sysargs[] = {
 	S(tkill,		"iS",		'd'),
 	S(tgkill,		"iiS",		'd'),
 	S(pause,		"",		'd'),
+	S(restart_syscall,	"",		'd'),
 	S(signalfd4,		"fguk",		'd'),
 	S(alarm,		"u",		'd'),
 
@@ -155,8 +156,8 @@ static const struct sysarg sysargs[] = {
 	S(getpgrp,		"",		'd'),
 	S(setsid,		"",		'd'),
 	S(getsid,		"i",		'd'),
-	S(clone,		"Cpppx",	'd'),
-	S(clone3,		"pu",		'd'),
+	S(clone,		"X",		'd'),
+	S(clone3,		"Qu",		'd'),
 	S(fork,			"",		'd'),
 	S(vfork,		"",		'd'),
 	S(execve,		"sAE",		'd'),

@@ -22,6 +22,16 @@ const char *syscall_name(long nr)
 	return syscallent[nr];
 }
 
+long syscall_number(const char *name)
+{
+	size_t nr;
+
+	for (nr = 0; nr < ARRAY_SIZE(syscallent); nr++)
+		if (syscallent[nr] && !strcmp(syscallent[nr], name))
+			return nr;
+	return -1;
+}
+
 /*
  * Errnos the kernel uses internally; a tracer sees them at syscall exit
  * when a signal interrupts a call that will be restarted.

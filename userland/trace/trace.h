@@ -2,8 +2,12 @@
 /*
  * ptrap-trace: a strace-like tracer built on libptrap.
  *
- * main.c     the session, the stop loop, per-tracee state
+ * main.c     the session, starting or attaching, the record loop, the end
  * options.c  command line, usage, PATH search
+ * filter.c   -e trace=: which system calls are shown, syscall classes
+ * tcb.c      per-tracee state and the output lines (prefixes, unfinished)
+ * stops.c    what each stop record prints and how the tracee is resumed
+ * attach.c   -p: attaching to running processes, detaching from them
  * decode.c   system call arguments and return values
  * format.c   growable output buffer, string quoting, flag sets
  * tables.c   names: signals, errnos, flags (errno and syscall names are
@@ -37,9 +41,13 @@
 struct options {
 	const char *outfile;	/* -o, NULL for stderr */
 	int verbose;		/* -v */
-	char **argv;		/* the command and its arguments */
+	int follow;		/* -f */
+	pid_t *pids;		/* -p, @npids of them, in the order given */
+	size_t npids;
+	char **argv;		/* the command and its arguments; NULL: -p only */
 };
 
+/* 0, or -1 after a message on stderr (exit 1). -e goes to filter_set(). */
 int parse_options(int argc, char **argv, struct options *opts);
 void usage(FILE *f);
 /*
@@ -87,9 +95,20 @@ void sb_xlat(struct strbuf *sb, const struct xlat *tab, uint64_t val,
 void sb_flags(struct strbuf *sb, const struct xlat *tab, uint64_t val,
 	      const char *zero);
 
+/* ---- filter.c ---- */
+
+/*
+ * -e trace=EXPR: show only the system calls EXPR names (the last -e trace=
+ * wins, as strace). 0, or -1 after a message on stderr.
+ */
+int filter_set(const char *expr);
+/* Whether calls of number @nr are shown. */
+int filter_wants(long nr);
+
 /* ---- tables.c ---- */
 
 const char *syscall_name(long nr);	/* NULL if unknown */
+long syscall_number(const char *name);	/* -1 if unknown */
 const char *errno_name(long err);	/* "ENOENT", NULL if unknown */
 const char *errno_text(long err);	/* strerror, or the kernel's text */
 const char *signal_name(int sig);	/* "SIGUSR1"; static buffer for RT */
@@ -144,6 +163,8 @@ extern const struct xlat getrandom_flags[];
  *   y wait options Y wait status out                R mremap flags
  *   j clockid      O prctl option e epoll_ctl op  b FD_CLOEXEC flags
  *   B struct stat out             n getrandom flags
+ *   X clone's arguments, all of them, named as strace does
+ *   Q clone3's struct clone_args, size in the next argument
  * Return types: 'd' decimal (default), 'x' hex (addresses), 'o' octal,
  * 'n' never returns (exit, exit_group).
  */
@@ -168,16 +189,107 @@ struct call {
 	char types[7];		/* arguments to show, adjusted per call */
 	char *shown[6];		/* formatted at entry; NULL: format at exit */
 	char ret;
+	int nhead;		/* arguments printed by call_head() */
 };
 
 void call_enter(struct ptrap *p, pid_t tid, struct call *c, long nr,
 		const __u64 args[6]);
 /*
- * Append "name(args) = ret" for a finished call. @retval is ignored when
- * @returned is 0 (the tracee exited or was killed inside the call).
+ * What strace prints at a call's entry: "name(" and the arguments known
+ * then, up to the first one the call fills in ("read(3, ").
  */
-void call_exit(struct ptrap *p, pid_t tid, struct call *c, int returned,
+void call_head(struct call *c, struct strbuf *out);
+/*
+ * The rest, once it returns: the other arguments, ")" and " = ret"
+ * ("\"data\"..., 832) = 832"). @retval is ignored when @returned is 0 (the
+ * tracee exited or was killed inside the call: " = ?").
+ */
+void call_tail(struct ptrap *p, pid_t tid, struct call *c, int returned,
 	       int64_t retval, struct strbuf *out);
+const char *call_name(const struct call *c);	/* static buffer if unknown */
 void call_free(struct call *c);
+
+/* ---- tcb.c ---- */
+
+/* One traced thread (strace's "tcb"). */
+struct tcb {
+	pid_t tid;
+	pid_t tgid;
+	unsigned int flags;	/* TCB_* */
+	int in_call;		/* entered a system call that has not returned */
+	int call_shown;		/* ... and its entry was printed (not filtered) */
+	long prev_nr;		/* the call it returned from last, -1 if none */
+	struct call call;
+	struct tcb *next;
+};
+
+#define TCB_STARTUP	0x01	/* its first stop, from attaching, is to come */
+#define TCB_EXEC_TRAP	0x02	/* an exec's SIGTRAP (or EXEC event) is to come */
+#define TCB_ATTACHED	0x04	/* from -p, or a child of one: detach, never kill */
+#define TCB_SEIZED	0x08	/* seize-style: INTERRUPT and LISTEN apply */
+#define TCB_DETACHING	0x10	/* being stopped to detach from it */
+#define TCB_OUR_SIGSTOP	0x20	/* a SIGSTOP we sent is to come: suppress it */
+
+extern struct ptrap *session;
+extern FILE *out;		/* the trace: stderr or -o FILE */
+extern struct tcb *tcbs;	/* every tracee, newest first */
+
+struct tcb *tcb_find(pid_t tid);
+struct tcb *tcb_new(pid_t tid, pid_t tgid, unsigned int flags);
+void tcb_drop(struct tcb *t);
+int tcb_count(void);
+
+/*
+ * Output. Lines of several tracees are told apart by a "[pid N] " prefix
+ * while more than one tracee exists. A call's entry is printed at once and
+ * its line left open; if another tracee prints before it returns, the line
+ * is closed with " <unfinished ...>" and its end comes later as
+ * "<... NAME resumed>...", as strace does.
+ */
+void print_line(struct tcb *t, const char *text);	/* a whole line */
+void print_open(struct tcb *t, const char *text);	/* a call's entry */
+void print_rest(struct tcb *t, const char *text);	/* ... and its end */
+void print_detached(struct tcb *t);	/* " <detached ...>" if its line is open */
+__attribute__((format(printf, 1, 2)))
+void note(const char *fmt, ...);	/* "ptrap-trace: ..." on stderr */
+
+/* ---- stops.c ---- */
+
+/* -f's options: every kind of child, and exec events (no SIGTRAP then). */
+#define FOLLOW_OPTIONS	(PTRAP_O_TRACEFORK | PTRAP_O_TRACEVFORK | \
+			 PTRAP_O_TRACECLONE | PTRAP_O_TRACEEXEC)
+
+/* What the trace needs to know about the session's tracees. */
+struct trace_state {
+	uint64_t options;	/* PTRAP_O_* every tracee is given */
+	int follow;		/* -f */
+	pid_t leader;		/* the spawned command, 0 if none */
+	int leader_status;	/* its wait(2) status once gone; -1 unknown */
+	int have_leader;	/* the command was started (its end counts) */
+};
+extern struct trace_state ts;
+
+void handle_record(const struct ptrap_stop *st);
+/* Resume @t in SYSCALL mode, delivering @sig. */
+void resume(struct tcb *t, int sig);
+
+/* ---- attach.c ---- */
+
+/*
+ * Attach to each process of -p (with -f, to each of its threads). Returns
+ * how many processes were attached; -1 if the backend cannot do what -f
+ * needs (the message is printed).
+ */
+int attach_all(const struct options *opts);
+/* Start detaching from every attached tracee (termination signal). */
+void detach_all(void);
+int detach_requested(void);	/* detach_all() was called */
+/*
+ * A record of a tracee that is being detached: detach it if this stop
+ * allows. Returns 1 if the record was consumed.
+ */
+int detach_at_stop(struct tcb *t, const struct ptrap_stop *st);
+/* A number field of /proc/TID/status ("Tgid", "PPid"), or -1. */
+long proc_status_field(pid_t tid, const char *field);
 
 #endif /* PTRAP_TRACE_H */
