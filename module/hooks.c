@@ -80,6 +80,7 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 		if (regs->ip == t->reissue_ip && id == t->reissue_nr) {
 			t->reissue = false;
 			t->redirect_pending = t->redirect_ip != 0;
+			ptrap_signals_restore(t);
 			goto out;
 		}
 	}

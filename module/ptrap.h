@@ -156,6 +156,8 @@ enum {
  * @vfork_done_pending: report PTRAP_EVENT_VFORK_DONE; @vfork_done_msg its
  *	message.
  * @work_deferred: the task work queued itself again behind older works.
+ * @signals_held: signals are blocked until the reissued syscall is
+ *	entered; @held_blocked is the mask to restore then.
  * @entry_pending: the task work must report a syscall-enter-stop.
  * @exit_pending: the task work must report a syscall-exit-stop.
  * @skip_exit: the next sys_exit belongs to a syscall we skipped in order to
@@ -221,6 +223,8 @@ struct ptrap_tracee {
 	bool vfork_done_pending;
 	u64 vfork_done_msg;
 	bool work_deferred;
+	bool signals_held;
+	sigset_t held_blocked;
 	bool entry_pending;
 	bool exit_pending;
 	bool skip_exit;
@@ -255,6 +259,7 @@ int ptrap_kill(struct ptrap_session *s, pid_t tid);
 int ptrap_setoptions(struct ptrap_session *s, pid_t tid, u64 options);
 void ptrap_session_release_tracees(struct ptrap_session *s);
 void ptrap_queue_work(struct ptrap_tracee *t);
+void ptrap_signals_restore(struct ptrap_tracee *t);
 void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code);
 void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec);
 void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child);

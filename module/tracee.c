@@ -253,6 +253,51 @@ static void ptrap_reissue(struct ptrap_tracee *t, struct pt_regs *regs,
 	regs->orig_ax = -1;
 }
 
+/**
+ * ptrap_hold_signals() - keep signals back until the reissued syscall
+ * @t: the tracee (current), resumed from a syscall-enter-stop.
+ *
+ * With ptrace the syscall runs straight after its entry stop; here it is
+ * issued again from user mode, and get_signal() would deliver a pending
+ * signal before it. So block all signals (but SIGKILL and SIGSTOP) until
+ * the sys_enter probe sees the syscall again and restores the mask
+ * (ptrap_signals_restore()), or the task work does, if the tracee left
+ * the session meanwhile.
+ */
+static void ptrap_hold_signals(struct ptrap_tracee *t)
+{
+	struct task_struct *tsk = current;
+
+	spin_lock_irq(&tsk->sighand->siglock);
+	if (!t->signals_held) {
+		t->held_blocked = tsk->blocked;
+		t->signals_held = true;
+	}
+	siginitsetinv(&tsk->blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	recalc_sigpending();
+	spin_unlock_irq(&tsk->sighand->siglock);
+}
+
+/**
+ * ptrap_signals_restore() - undo ptrap_hold_signals()
+ * @t: the tracee (current).
+ *
+ * Any context of the tracee's own.
+ */
+void ptrap_signals_restore(struct ptrap_tracee *t)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	if (!t->signals_held)
+		return;
+	spin_lock_irqsave(&tsk->sighand->siglock, flags);
+	tsk->blocked = t->held_blocked;
+	t->signals_held = false;
+	recalc_sigpending();
+	spin_unlock_irqrestore(&tsk->sighand->siglock, flags);
+}
+
 static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
 			      enum ptrap_park_result res, u32 mode, u32 sig)
 {
@@ -283,6 +328,7 @@ static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
 		t->exit_event_pending = true;
 	} else {
 		ptrap_reissue(t, regs, nr);
+		ptrap_hold_signals(t);
 	}
 	if (sig)
 		send_sig(sig, current, 1);
@@ -296,9 +342,11 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 {
 	struct pt_regs *regs = current_pt_regs();
 
+	ptrap_signals_restore(t);
 	if (t->entry_pending || t->exit_event_pending) {
 		t->entry_pending = false;
 		t->exit_event_pending = false;
+		t->stop_ip = regs->ip;
 		ptrap_reissue(t, regs, t->entry_nr);
 	}
 	t->exit_pending = false;
@@ -1081,6 +1129,8 @@ void ptrap_session_release_tracees(struct ptrap_session *s)
 		if (exitkill)
 			send_sig_info(SIGKILL, SEND_SIG_PRIV, t->task);
 		wake_up(&t->park_wq);
+		/* Its task work undoes what is pending (ptrap_undo_pending). */
+		ptrap_queue_work(t);
 		ptrap_tracee_put(t);
 	}
 }
