@@ -9,24 +9,27 @@
 #
 # POSIX sh: it runs on the host and, under busybox, inside the test VM.
 #
-#   run-tests.sh -d TESTDIR -t PTRAP_TRACE [-b "BACKEND..."]
+#   run-tests.sh -d TESTDIR -t PTRAP_TRACE [-b "BACKEND..."] [-c CHECK]
 #
 #   TESTDIR      holds the test binaries and TESTS (their names, one a line)
 #   PTRAP_TRACE  the ptrap-trace binary for the smoke test
 #   BACKENDS     PTRAP_BACKEND values for the smoke test: "auto" (default)
 #                leaves the variable unset, e.g. "module stub-pool" in the VM
+#   CHECK        ptrap-trace's own case list (userland/trace/check.sh), run
+#                per backend; each of its cases becomes a result
 #
 # Each binary gets at most $PTRAP_TEST_TIMEOUT seconds (default 300; in the
 # VM, set it on the kernel command line: VM_APPEND=PTRAP_TEST_TIMEOUT=600).
 # The exit status is always 0: results are judged from the markers.
 
-testdir= trace= backends=auto
-while getopts d:t:b: opt; do
+testdir= trace= backends=auto check=
+while getopts d:t:b:c: opt; do
 	case $opt in
 	d) testdir=$OPTARG ;;
 	t) trace=$OPTARG ;;
 	b) backends=$OPTARG ;;
-	*) echo "usage: $0 -d TESTDIR -t PTRAP_TRACE [-b BACKENDS]" >&2; exit 2 ;;
+	c) check=$OPTARG ;;
+	*) echo "usage: $0 -d TESTDIR -t PTRAP_TRACE [-b BACKENDS] [-c CHECK]" >&2; exit 2 ;;
 	esac
 done
 timeout_s=${PTRAP_TEST_TIMEOUT:-300}
@@ -78,6 +81,43 @@ for b in $backends; do
 		result FAIL "$name" "no exit_group line in its output"
 	else
 		result PASS "$name"
+	fi
+done
+
+# --- ptrap-trace's own cases -------------------------------------------------
+# check.sh prints "ok   - NAME", "FAIL - NAME", "SKIP - NAME: REASON" lines
+# and exits non-zero on failure; each line becomes a result.
+for b in $backends; do
+	[ -n "$check" ] || break
+	name=trace-check-$b
+	if [ ! -f "$check" ]; then
+		result FAIL "$name" "$check is missing"
+		continue
+	fi
+	if [ "$b" = auto ]; then
+		(unset PTRAP_BACKEND; timeout -s KILL 900 sh "$check" "$trace") > "$out" 2>&1
+	else
+		PTRAP_BACKEND=$b timeout -s KILL 900 sh "$check" "$trace" > "$out" 2>&1
+	fi
+	rc=$?
+	echo "--- $name: sh $check $trace (PTRAP_BACKEND=$b): rc=$rc"
+	grep -v '^ok   - ' "$out" | head -n 80
+	awk -v pre="$name:" '
+		function res(st, n, d) {
+			gsub(/[^A-Za-z0-9_.=%!,+-]+/, "-", n)
+			printf "@@ptrap:result %s %s%s%s@@\n", st, pre, n, d == "" ? "" : " " d
+		}
+		/^ok   - / { res("PASS", substr($0, 8), ""); n++ }
+		/^FAIL - / { res("FAIL", substr($0, 8), ""); n++; f++ }
+		/^SKIP - / {
+			s = substr($0, 8); i = index(s, ": ")
+			res("SKIP", i ? substr(s, 1, i - 1) : s, i ? substr(s, i + 2) : "")
+			n++
+		}
+		END { if (!n) printf "@@ptrap:result FAIL %sno-cases no case ran@@\n", pre }
+	' "$out"
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL - ' "$out"; then
+		result FAIL "$name" "exit status $rc without a failed case"
 	fi
 done
 rm -f "$out"

@@ -8,6 +8,7 @@
 #   /init                    scripts/vm/init
 #   /bin/busybox + applets   busybox-static
 #   /bin/run-tests.sh        scripts/run-tests.sh
+#   /bin/ptrap-trace-check.sh  userland/trace/check.sh
 #   /bin/ptrap-trace         $BUILD/bin/ptrap-trace.static
 #   /lib/ptrap.ko            $BUILD/module-KVER/ptrap.ko
 #   /tests/                  $BUILD/selftests/: TESTS and every file but
@@ -33,6 +34,7 @@ cp "$BUSYBOX" "$root/bin/busybox"
 done
 install -m 755 "$TOP/scripts/vm/init" "$root/init"
 install -m 755 "$TOP/scripts/run-tests.sh" "$root/bin/run-tests.sh"
+install -m 755 "$TOP/userland/trace/check.sh" "$root/bin/ptrap-trace-check.sh"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 # The kernel opens /dev/console for /init before devtmpfs is mounted.
