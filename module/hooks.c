@@ -150,13 +150,16 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 {
 	struct ptrap_tracee *t;
 
-	if ((result != PTRAP_SIGNAL_DELIVERED &&
-	     result != PTRAP_SIGNAL_IGNORED) || sig == SIGKILL)
+	if (result != PTRAP_SIGNAL_DELIVERED && result != PTRAP_SIGNAL_IGNORED)
 		return;
 
 	rcu_read_lock();
 	t = ptrap_tracee_find(task);
-	if (t) {
+	if (t && sig == SIGKILL) {
+		/* Only for its exit event (TRACEEXIT): see tracee.c. */
+		if (t->topts & PTRAP_O_TRACEEXIT)
+			ptrap_queue_work(t);
+	} else if (t) {
 		if (result == PTRAP_SIGNAL_IGNORED)
 			ptrap_signal_keep_ignored(t, task, sig, info, group);
 		else

@@ -156,6 +156,7 @@ enum {
  * @vfork_done_pending: report PTRAP_EVENT_VFORK_DONE; @vfork_done_msg its
  *	message.
  * @work_deferred: the task work queued itself again behind older works.
+ * @kill_exit_reported: the exit event of a SIGKILL death was reported.
  * @signals_held: signals are blocked until the reissued syscall is
  *	entered; @held_blocked is the mask to restore then.
  * @entry_pending: the task work must report a syscall-enter-stop.
@@ -223,6 +224,7 @@ struct ptrap_tracee {
 	bool vfork_done_pending;
 	u64 vfork_done_msg;
 	bool work_deferred;
+	bool kill_exit_reported;
 	bool signals_held;
 	sigset_t held_blocked;
 	bool entry_pending;

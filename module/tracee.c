@@ -326,6 +326,16 @@ static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
 		t->entry_nr = nr;
 		t->entry_args[0] = regs->di;
 		t->exit_event_pending = true;
+	} else if (mode == PTRAP_RESUME_SYSCALL &&
+		   test_and_clear_bit(PTRAP_TF_INTERRUPT, &t->flags)) {
+		/*
+		 * INTERRUPT during the entry stop: as with ptrace, the syscall
+		 * is cut short at once (exit stop with -ERESTARTSYS, which
+		 * uses up the interrupt) and restarted after it.
+		 */
+		regs->orig_ax = nr;
+		regs->ax = -ERESTARTSYS;
+		t->exit_pending = true;
 	} else {
 		ptrap_reissue(t, regs, nr);
 		ptrap_hold_signals(t);
@@ -387,6 +397,34 @@ static void ptrap_maybe_exit_event(struct ptrap_tracee *t, int sig)
 	ptrap_report_event(t, PTRAP_EVENT_EXIT, sig);
 }
 
+/*
+ * SIGKILL is pending: with TRACEEXIT, report the exit event first, as ptrace
+ * does from do_exit() once get_signal() has taken the SIGKILL. Take it out
+ * of the pending set for the stop (a SIGKILL sent during the stop is
+ * dropped too: the tracee is dying already, as with ptrace) and put it back
+ * after.
+ */
+static void ptrap_exit_event_on_kill(struct ptrap_tracee *t)
+{
+	struct task_struct *tsk = current;
+	enum ptrap_park_result res;
+
+	if (!(t->topts & PTRAP_O_TRACEEXIT) || t->kill_exit_reported)
+		return;
+	t->kill_exit_reported = true;
+	do {
+		spin_lock_irq(&tsk->sighand->siglock);
+		sigdelset(&tsk->pending.signal, SIGKILL);
+		recalc_sigpending();
+		spin_unlock_irq(&tsk->sighand->siglock);
+		res = ptrap_report_event(t, PTRAP_EVENT_EXIT, SIGKILL);
+	} while (res == PTRAP_PARK_KILLED);
+	spin_lock_irq(&tsk->sighand->siglock);
+	sigaddset(&tsk->pending.signal, SIGKILL);
+	set_tsk_thread_flag(tsk, TIF_SIGPENDING);
+	spin_unlock_irq(&tsk->sighand->siglock);
+}
+
 static void ptrap_report_stops(struct ptrap_tracee *t)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -398,7 +436,11 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 	u32 mode, sig;
 	int signo;
 
-	while (!fatal_signal_pending(current)) {
+	for (;;) {
+		if (fatal_signal_pending(current)) {
+			ptrap_exit_event_on_kill(t);
+			return;
+		}
 		if (t->entry_pending) {
 			t->entry_pending = false;
 			/* Show the supervisor the syscall, as ptrace does. */
@@ -474,7 +516,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		t->stop_info_changed = false;
 		res = ptrap_park(t, &rep, &mode, &sig);
 		if (res == PTRAP_PARK_KILLED)
-			return;
+			continue;	/* for its exit event, if any */
 		if (res == PTRAP_PARK_UNREPORTED && own) {
 			/* Our own signal, never seen: take it back. */
 			ptrap_signal_drop(t, signo);
@@ -799,12 +841,29 @@ int ptrap_attach(struct ptrap_session *s, struct file *file, pid_t tid,
 /**
  * ptrap_traceme() - PTRAP_IOC_TRACEME: the caller becomes a tracee
  * @s: the session.
- * @options: PTRAP_O_*.
+ * @options: PTRAP_O_*, in force from the tracee's first stop on.
  */
 int ptrap_traceme(struct ptrap_session *s, u64 options)
 {
+	struct ptrap_tracee *t;
+	int ret;
+
 	get_task_struct(current);
-	return ptrap_tracee_add(s, current, options, false, false);
+	ret = ptrap_tracee_add(s, current, options, false, false);
+	if (ret)
+		return ret;
+	/*
+	 * As with PTRACE_TRACEME followed by PTRACE_SETOPTIONS at the first
+	 * stop, the options take effect from the first stop on: the exec that
+	 * typically follows stops with a plain SIGTRAP, and a fork before it
+	 * is not followed.
+	 */
+	rcu_read_lock();
+	t = ptrap_tracee_find(current);
+	if (t)
+		t->topts = 0;
+	rcu_read_unlock();
+	return 0;
 }
 
 /*

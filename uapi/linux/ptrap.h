@@ -404,7 +404,9 @@ struct ptrap_user_args {
  * PTRAP_IOC_TRACEME: the calling thread becomes a tracee of this session
  *	(PTRACE_TRACEME; typically a child after fork, before execve(2)).
  *	Not stopped; after a successful execve(2) it receives SIGTRAP as
- *	ptrace(2) does. EPERM if already traced.
+ *	ptrace(2) does. The options take effect from the first stop on, as
+ *	if set then with PTRAP_IOC_SETOPTIONS (so that exec still stops with
+ *	SIGTRAP). EPERM if already traced.
  * PTRAP_IOC_DETACH: detach a stopped tracee, optionally delivering a signal.
  * PTRAP_IOC_KILL: send SIGKILL to a tracee in any state.
  * PTRAP_IOC_RESUME: resume a stopped tracee.
