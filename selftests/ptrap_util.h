@@ -363,10 +363,25 @@ static inline int pt_argfd(char **argv, int i)
  *   --child-raise SIG            raise(SIG); exit 0
  *   --child-spin RFD             marker; then getppid() in a loop, writing
  *                                nothing; never exits on its own
+ *   --child-fork HOW CODE CFD PFD GFD
+ *                                marker; create a child (or thread) as HOW
+ *                                says (see pt_child_fork()); the new one
+ *                                writes its tid (int64_t) to CFD, reads
+ *                                one byte (or EOF) from GFD and exits with
+ *                                CODE; the creator reaps (joins) it, writes
+ *                                struct pt_fork_report to PFD, exits 0
+ *   --child-exec CODE            marker; execve() this binary as
+ *                                --child-exit CODE
+ *   --child-thread-exec CODE     a second thread: marker, then execve()
+ *                                this binary as --child-exit CODE; the
+ *                                leader blocks in pause()
  */
+static inline int pt_child_events(const char *mode, int argc, char **argv);
+
 static inline int pt_child_main(int argc, char **argv)
 {
 	const char *mode = argv[1];
+	int ev;
 
 	if (argc < 2 || strncmp(mode, "--child-", 8))
 		return -1;
@@ -458,7 +473,216 @@ static inline int pt_child_main(int argc, char **argv)
 			syscall(SYS_getppid);
 	}
 
+	ev = pt_child_events(mode, argc, argv);
+	if (ev >= 0)
+		return ev;
+
 	return 125;
+}
+
+/* ---- Tracee programs for event stops (fork, vfork, clone, exec) ---- */
+
+#include <pthread.h>
+#include <sched.h>
+
+/* What the creator of --child-fork writes to PFD at the end. */
+struct pt_fork_report {
+	int64_t ret;		/* the new tid (creating call), or -errno */
+	int64_t status;		/* its wait status (0: thread), or -errno */
+};
+
+/* clone3(2)'s argument, version 0 (64 bytes): not in Debian 12's libc. */
+struct pt_clone_args {
+	uint64_t flags;
+	uint64_t pidfd;
+	uint64_t child_tid;
+	uint64_t parent_tid;
+	uint64_t exit_signal;
+	uint64_t stack;
+	uint64_t stack_size;
+	uint64_t tls;
+};
+
+static inline long pt_clone3(uint64_t flags, int exit_signal)
+{
+	struct pt_clone_args a;
+
+	memset(&a, 0, sizeof(a));
+	a.flags = flags;
+	a.exit_signal = exit_signal;
+	return syscall(SYS_clone3, &a, sizeof(a));
+}
+
+/* Arguments of the new child (or thread) of --child-fork. */
+struct pt_fork_kid {
+	int cfd, gfd, code;
+	char *const *exec_argv;	/* vforkexec: execve() this after GFD */
+	int64_t tid;		/* thread: its tid, for the report */
+};
+
+/*
+ * The new child's body: raw system calls only, so that it is also right
+ * in a vfork child (shared memory, borrowed stack).
+ */
+static inline void __attribute__((noreturn))
+pt_fork_kid_run(struct pt_fork_kid *k)
+{
+	int64_t me = syscall(SYS_gettid);
+	char c;
+
+	syscall(SYS_write, k->cfd, &me, sizeof(me));
+	while (syscall(SYS_read, k->gfd, &c, 1) < 0 && errno == EINTR)
+		;
+	if (k->exec_argv)
+		syscall(SYS_execve, k->exec_argv[0], k->exec_argv, environ);
+	syscall(SYS_exit_group, k->code);
+	__builtin_unreachable();
+}
+
+static inline void *pt_fork_thread(void *arg)
+{
+	struct pt_fork_kid *k = arg;
+	int64_t me = syscall(SYS_gettid);
+	char c;
+
+	k->tid = me;
+	if (pt_write_all(k->cfd, &me, sizeof(me)))
+		return NULL;
+	while (read(k->gfd, &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/*
+ * --child-fork HOW CODE CFD PFD GFD: HOW is
+ *   fork            fork(2) (raw): PTRACE_EVENT_FORK
+ *   vfork           vfork(3): PTRACE_EVENT_VFORK
+ *   vforkexec       vfork(3); the child execve()s --child-exit CODE
+ *   clone           clone(2), exit signal 0: PTRACE_EVENT_CLONE
+ *   clonesig        clone(2), exit signal SIGCHLD: PTRACE_EVENT_FORK
+ *   untraced        clone(2), CLONE_UNTRACED | SIGCHLD: no event
+ *   cloneptrace     clone(2), CLONE_PTRACE | SIGCHLD: traced, no event
+ *   clone3          clone3(2), exit signal SIGCHLD: PTRACE_EVENT_FORK
+ *   clone3sig0      clone3(2), exit signal 0: PTRACE_EVENT_CLONE
+ *   clone3vfork     clone3(2), CLONE_VFORK (own memory): VFORK
+ *   clone3untraced  clone3(2), CLONE_UNTRACED: no event
+ *   thread          pthread_create(3): PTRACE_EVENT_CLONE
+ * The system call is the first one after the marker (thread: after
+ * pthread_create()'s own set-up calls).
+ */
+static inline int pt_child_fork(int argc, char **argv)
+{
+	const char *how = argv[2];
+	char codearg[16], *xargv[4];
+	struct pt_fork_kid k = { 0 };
+	struct pt_fork_report rep = { 0 };
+	int pfd, st = 0;
+	long ret;
+
+	if (argc < 7)
+		return 124;
+	k.code = atoi(argv[3]);
+	k.cfd = pt_argfd(argv, 4);
+	pfd = pt_argfd(argv, 5);
+	k.gfd = pt_argfd(argv, 6);
+	snprintf(codearg, sizeof(codearg), "%d", k.code);
+	xargv[0] = (char *)pt_self_exe();
+	xargv[1] = "--child-exit";
+	xargv[2] = codearg;
+	xargv[3] = NULL;
+
+	if (!strcmp(how, "thread")) {
+		pthread_t t;
+
+		pt_marker();
+		ret = pthread_create(&t, NULL, pt_fork_thread, &k);
+		if (ret) {
+			rep.ret = -ret;
+		} else {
+			pthread_join(t, NULL);
+			rep.ret = k.tid;
+		}
+		return pt_write_all(pfd, &rep, sizeof(rep)) ? 120 : 0;
+	}
+
+	pt_marker();
+	if (!strcmp(how, "fork"))
+		ret = syscall(SYS_fork);
+	else if (!strcmp(how, "vfork") || !strcmp(how, "vforkexec")) {
+		if (!strcmp(how, "vforkexec"))
+			k.exec_argv = xargv;
+		ret = vfork();
+	} else if (!strcmp(how, "clone"))
+		ret = syscall(SYS_clone, 0, 0, NULL, NULL, 0);
+	else if (!strcmp(how, "clonesig"))
+		ret = syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
+	else if (!strcmp(how, "untraced"))
+		ret = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL,
+			      NULL, 0);
+	else if (!strcmp(how, "cloneptrace"))
+		ret = syscall(SYS_clone, CLONE_PTRACE | SIGCHLD, 0, NULL,
+			      NULL, 0);
+	else if (!strcmp(how, "clone3"))
+		ret = pt_clone3(0, SIGCHLD);
+	else if (!strcmp(how, "clone3sig0"))
+		ret = pt_clone3(0, 0);
+	else if (!strcmp(how, "clone3vfork"))
+		ret = pt_clone3(CLONE_VFORK, SIGCHLD);
+	else if (!strcmp(how, "clone3untraced"))
+		ret = pt_clone3(CLONE_UNTRACED, SIGCHLD);
+	else
+		return 123;
+
+	if (ret == 0)
+		pt_fork_kid_run(&k);
+	rep.ret = ret < 0 ? -errno : ret;
+	if (ret > 0) {
+		while (waitpid(ret, &st, __WALL) < 0 && errno == EINTR)
+			;
+		rep.status = st;
+	}
+	return pt_write_all(pfd, &rep, sizeof(rep)) ? 120 : 0;
+}
+
+static inline void *pt_exec_thread(void *arg)
+{
+	char **xargv = arg;
+
+	pt_marker();
+	execv(xargv[0], xargv);
+	_exit(126);
+}
+
+static inline int pt_child_events(const char *mode, int argc, char **argv)
+{
+	char *xargv[4];
+
+	if (!strcmp(mode, "fork"))
+		return pt_child_fork(argc, argv);
+
+	if (argc < 3)
+		return -1;
+	xargv[0] = (char *)pt_self_exe();
+	xargv[1] = "--child-exit";
+	xargv[2] = argv[2];
+	xargv[3] = NULL;
+
+	if (!strcmp(mode, "exec")) {
+		pt_marker();
+		execv(xargv[0], xargv);
+		return 126;
+	}
+
+	if (!strcmp(mode, "thread-exec")) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, pt_exec_thread, xargv))
+			return 122;
+		for (;;)
+			pause();
+	}
+
+	return -1;
 }
 
 #endif /* PTRAP_SELFTEST_UTIL_H */
