@@ -228,6 +228,19 @@ static void describe_stop(struct tracee *t, int status, struct ptrap_stop *r)
 /* Remember what @t stopped in (from its record). */
 static void note_stop(struct tracee *t, const struct ptrap_stop *r)
 {
+	/*
+	 * An exec since the last stop (the post-exec SIGTRAP, the EXEC event)
+	 * gives the tracee a new address space, while an open
+	 * /proc/<tid>/mem keeps the old one (a vfork child's is its
+	 * parent's): open it again for the new stop.
+	 */
+	if (t->memfd >= 0 &&
+	    ((r->kind == PTRAP_STOP_SIGNAL && WSTOPSIG(r->status) == SIGTRAP) ||
+	     (r->kind == PTRAP_STOP_EVENT &&
+	      ((unsigned int)r->status >> 16) == PTRAP_EVENT_EXEC))) {
+		close(t->memfd);
+		t->memfd = -1;
+	}
 	t->state = TRACEE_STOPPED;
 	t->siginfo_set = 0;
 	t->stop_sysgood = !!(t->options & PTRAP_O_TRACESYSGOOD);
