@@ -653,6 +653,37 @@ static void start_echo(struct __test_metadata *_metadata,
 }
 
 /* INTERRUPT a seized running tracee and take its PTRACE_EVENT_STOP. */
+/*
+ * Wait (bounded, without sleeping) until @pid sleeps in syscall @nr, read
+ * from /proc/<pid>/syscall: after an echo round trip the child may not be
+ * back in read() yet, and the cases below depend on where it is stopped.
+ */
+static int wait_in_syscall(pid_t pid, long nr)
+{
+	struct timespec t0, t;
+	char path[64], buf[64];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strtol(buf, NULL, 10) == nr)
+				return 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > PT_TIMEOUT_MS / 1000)
+			return -ETIMEDOUT;
+		sched_yield();
+	}
+}
+
 static void interrupt_stop(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(events) *self, pid_t tid)
 {
@@ -713,6 +744,7 @@ TEST_F(events, interrupt_blocked_read)
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
 	ASSERT_EQ(0, echo_rt(&e, 'b'));
+	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	/* Taken out of read(), which is to be restarted (-ERESTARTSYS). */
 	ASSERT_EQ(0, ptrap_getregs(self->p, e.pid, &regs));
@@ -742,6 +774,7 @@ TEST_F(events, interrupt_read_restart_syscall)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
+	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	/* The restarted read() is entered anew: its entry stop. */
 	ASSERT_EQ(0, ptrap_resume(self->p, e.pid, PTRAP_RESUME_SYSCALL, 0));
@@ -802,6 +835,7 @@ TEST_F(events, interrupt_stopped)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
+	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	/* Already in a stop: accepted, and that stop is left alone. */
 	ASSERT_EQ(0, interrupt(_metadata, self, e.pid));
@@ -827,6 +861,7 @@ TEST_F(events, interrupt_at_syscall_stop)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
+	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	ASSERT_EQ(0, ptrap_resume(self->p, e.pid, PTRAP_RESUME_SYSCALL, 0));
 	NEXT_OF(e.pid, st);
