@@ -25,6 +25,7 @@
  * grandchildren (auto-attached or not) that are still ours.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <setjmp.h>
 #include <stddef.h>
 #include <sys/ptrace.h>
@@ -674,7 +675,9 @@ static int wait_in_syscall(pid_t pid, long nr)
 		close(fd);
 		if (n > 0) {
 			buf[n] = '\0';
-			if (strtol(buf, NULL, 10) == nr)
+			/* "running" while it runs, "-1 ..." in user mode. */
+			if (isdigit((unsigned char)buf[0]) &&
+			    strtol(buf, NULL, 10) == nr)
 				return 0;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t);
