@@ -156,7 +156,8 @@ enum {
  * @vfork_done_pending: report PTRAP_EVENT_VFORK_DONE; @vfork_done_msg its
  *	message.
  * @work_deferred: the task work queued itself again behind older works.
- * @kill_exit_reported: the exit event of a SIGKILL death was reported.
+ * @kill_exit_reported: the exit event of a SIGKILL death is (or was)
+ *	reported; the tracee is dying and ignores further SIGKILLs in it.
  * @signals_held: signals are blocked until the reissued syscall is
  *	entered; @held_blocked is the mask to restore then.
  * @entry_pending: the task work must report a syscall-enter-stop.
@@ -286,6 +287,7 @@ void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig);
 bool ptrap_signal_valid(u32 sig);
 void ptrap_signal_unfatal(struct task_struct *task, int sig);
 bool ptrap_signal_fatal_pending(void);
+void ptrap_signal_take_kill(void);
 
 /* regs.c */
 int ptrap_regset_get(struct ptrap_tracee *t, u32 note_type,

@@ -273,6 +273,19 @@ bool ptrap_signal_fatal_pending(void)
 }
 
 /**
+ * ptrap_signal_take_kill() - take a pending SIGKILL out of current's set
+ *
+ * For the exit event of a SIGKILL death only: the caller puts it back.
+ */
+void ptrap_signal_take_kill(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	sigdelset(&current->pending.signal, SIGKILL);
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+/**
  * ptrap_signal_valid() - whether @sig may be given to resume or detach
  */
 bool ptrap_signal_valid(u32 sig)

@@ -200,12 +200,18 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 
 	/*
 	 * A SIGKILL seen here may be one that ptrap_signal_unfatal() takes
-	 * back: only a confirmed one ends the stop.
+	 * back: only a confirmed one ends the stop. At the exit event of a
+	 * SIGKILL death the tracee is dying already, and another SIGKILL
+	 * changes nothing, as with ptrace.
 	 */
 	while (wait_event_state(t->park_wq, READ_ONCE(t->resumed),
-				(TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE)) &&
-	       !ptrap_signal_fatal_pending())
-		;
+				(TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE))) {
+		if (!ptrap_signal_fatal_pending())
+			continue;
+		if (!t->kill_exit_reported)
+			break;
+		ptrap_signal_take_kill();
+	}
 
 	/* Let a request in flight finish with our registers in place. */
 	mutex_lock(&t->op_lock);
@@ -407,18 +413,12 @@ static void ptrap_maybe_exit_event(struct ptrap_tracee *t, int sig)
 static void ptrap_exit_event_on_kill(struct ptrap_tracee *t)
 {
 	struct task_struct *tsk = current;
-	enum ptrap_park_result res;
 
 	if (!(t->topts & PTRAP_O_TRACEEXIT) || t->kill_exit_reported)
 		return;
 	t->kill_exit_reported = true;
-	do {
-		spin_lock_irq(&tsk->sighand->siglock);
-		sigdelset(&tsk->pending.signal, SIGKILL);
-		recalc_sigpending();
-		spin_unlock_irq(&tsk->sighand->siglock);
-		res = ptrap_report_event(t, PTRAP_EVENT_EXIT, SIGKILL);
-	} while (res == PTRAP_PARK_KILLED);
+	ptrap_signal_take_kill();
+	ptrap_report_event(t, PTRAP_EVENT_EXIT, SIGKILL);
 	spin_lock_irq(&tsk->sighand->siglock);
 	sigaddset(&tsk->pending.signal, SIGKILL);
 	set_tsk_thread_flag(tsk, TIF_SIGPENDING);
