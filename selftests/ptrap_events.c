@@ -659,7 +659,14 @@ static void start_echo(struct __test_metadata *_metadata,
  * from /proc/<pid>/syscall: after an echo round trip the child may not be
  * back in read() yet, and the cases below depend on where it is stopped.
  */
-static int wait_in_syscall(pid_t pid, long nr)
+/*
+ * Wait (bounded, without sleeping) until /proc/<pid>/syscall shows @pid
+ * where a case needs it: sleeping in syscall @nr, or, for @nr == -1, out of
+ * any syscall ("running" on a CPU, or "-1 ..." preempted in user mode).
+ * After an echo round trip the child may not be back in read() yet, nor
+ * past its marker write().
+ */
+static int wait_proc_syscall(pid_t pid, long nr)
 {
 	struct timespec t0, t;
 	char path[64], buf[64];
@@ -675,8 +682,10 @@ static int wait_in_syscall(pid_t pid, long nr)
 		close(fd);
 		if (n > 0) {
 			buf[n] = '\0';
-			/* "running" while it runs, "-1 ..." in user mode. */
-			if (isdigit((unsigned char)buf[0]) &&
+			if (nr == -1 && !strncmp(buf, "running", 7))
+				return 0;
+			/* Only a number is a syscall ("running" is not). */
+			if ((isdigit((unsigned char)buf[0]) || buf[0] == '-') &&
 			    strtol(buf, NULL, 10) == nr)
 				return 0;
 		}
@@ -709,6 +718,8 @@ TEST_F(events, interrupt_running)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 1);
 	seize(_metadata, self, e.pid, 0);
+	/* Past its marker write(), spinning in user space. */
+	ASSERT_EQ(0, wait_proc_syscall(e.pid, -1));
 	ASSERT_EQ(0, interrupt(_metadata, self, e.pid));
 	NEXT_OF(e.pid, st);
 	/* (SIGTRAP | PTRACE_EVENT_STOP << 8) << 8 | 0x7f */
@@ -747,7 +758,7 @@ TEST_F(events, interrupt_blocked_read)
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
 	ASSERT_EQ(0, echo_rt(&e, 'b'));
-	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
+	ASSERT_EQ(0, wait_proc_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	/* Taken out of read(), which is to be restarted (-ERESTARTSYS). */
 	ASSERT_EQ(0, ptrap_getregs(self->p, e.pid, &regs));
@@ -777,7 +788,7 @@ TEST_F(events, interrupt_read_restart_syscall)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
-	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
+	ASSERT_EQ(0, wait_proc_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	/* The restarted read() is entered anew: its entry stop. */
 	ASSERT_EQ(0, ptrap_resume(self->p, e.pid, PTRAP_RESUME_SYSCALL, 0));
@@ -838,7 +849,7 @@ TEST_F(events, interrupt_stopped)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
-	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
+	ASSERT_EQ(0, wait_proc_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	/* Already in a stop: accepted, and that stop is left alone. */
 	ASSERT_EQ(0, interrupt(_metadata, self, e.pid));
@@ -864,7 +875,7 @@ TEST_F(events, interrupt_at_syscall_stop)
 	NEED_SESSION();
 	start_echo(_metadata, self, &e, 0);
 	seize(_metadata, self, e.pid, 0);
-	ASSERT_EQ(0, wait_in_syscall(e.pid, SYS_read));
+	ASSERT_EQ(0, wait_proc_syscall(e.pid, SYS_read));
 	interrupt_stop(_metadata, self, e.pid);
 	ASSERT_EQ(0, ptrap_resume(self->p, e.pid, PTRAP_RESUME_SYSCALL, 0));
 	NEXT_OF(e.pid, st);
