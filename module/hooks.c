@@ -150,10 +150,13 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 {
 	struct ptrap_tracee *t;
 
-	if (result != PTRAP_SIGNAL_DELIVERED && result != PTRAP_SIGNAL_IGNORED)
-		return;
-
 	rcu_read_lock();
+	/* SIGCONT acts on the whole process, whatever became of it. */
+	if (sig == SIGCONT)
+		ptrap_sigcont_notify(task);
+	if (result != PTRAP_SIGNAL_DELIVERED && result != PTRAP_SIGNAL_IGNORED)
+		goto out;
+
 	t = ptrap_tracee_find(task);
 	if (t && sig == SIGKILL) {
 		/* Only for its exit event (TRACEEXIT): see tracee.c. */
@@ -166,7 +169,28 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 			ptrap_signal_unfatal(task, sig);
 		ptrap_queue_work(t);
 	}
+out:
 	rcu_read_unlock();
+}
+
+/*
+ * @sig, a stop signal, is being delivered to current with its default
+ * action: the other threads of its group will get the stop pending; those
+ * that are tracees take part in it through their task work (tracee.c),
+ * which must run. Under current's siglock.
+ */
+static void ptrap_group_stop_coming(void)
+{
+	struct ptrap_tracee *t;
+	struct task_struct *th;
+
+	for_each_thread(current, th) {
+		if (th == current)
+			continue;
+		t = ptrap_tracee_find(th);
+		if (t)
+			ptrap_queue_work(t);
+	}
 }
 
 static void ptrap_probe_signal_deliver(void *data, int sig,
@@ -176,6 +200,9 @@ static void ptrap_probe_signal_deliver(void *data, int sig,
 	struct ptrap_tracee *t;
 
 	rcu_read_lock();
+	if (sig_kernel_stop(sig) && ka->sa.sa_handler == SIG_DFL &&
+	    !thread_group_empty(current))
+		ptrap_group_stop_coming();
 	t = ptrap_tracee_find(current);
 	if (t) {
 		if (t->pass_sig == sig)

@@ -8,6 +8,7 @@
  *   tracee.c   the tracee state machine: attach, stop, park, resume, detach
  *   hooks.c    the tracepoint probes through which tracees are interposed on
  *   signals.c  signal-delivery-stops: peeking, dropping, replacing signals
+ *   jobctl.c   group-stop: stop signals, SIGCONT, attaching to a stopped task
  *   regs.c     registers and memory of a stopped tracee
  *   access.c   who may trace whom
  *
@@ -85,20 +86,31 @@ struct ptrap_session {
  * enum ptrap_state - where a tracee is, as the session sees it
  * @PTRAP_RUNNING: running, or on its way into a stop.
  * @PTRAP_STOPPED: parked in ptrap_park() with a record published.
+ * @PTRAP_LISTENING: parked after PTRAP_IOC_LISTEN, in no stop the
+ *	supervisor may act on, until INTERRUPT or SIGCONT makes it report.
  * @PTRAP_GONE: exited or detached; only the final record may remain.
  */
 enum ptrap_state {
 	PTRAP_RUNNING,
 	PTRAP_STOPPED,
+	PTRAP_LISTENING,
 	PTRAP_GONE,
 };
+
+/*
+ * struct ptrap_tracee.resume_mode of a LISTEN release: not a uapi resume
+ * mode, the tracee stays parked (ptrap_listen_wait()).
+ */
+#define PTRAP_RESUME_LISTEN	0x100
 
 /* Atomic bits in struct ptrap_tracee.flags */
 enum {
 	PTRAP_TF_WORK_QUEUED,	/* @twork is on the task's task_works list */
 	PTRAP_TF_HASHED,	/* in ptrap_tracee_hash */
 	PTRAP_TF_DETACHED,	/* left the session: probes and work ignore it */
-	PTRAP_TF_INTERRUPT,	/* INTERRUPT (or a new seized child): stop */
+	PTRAP_TF_INTERRUPT,	/* INTERRUPT, SIGCONT (seized) or a new seized
+				 * child: report PTRAP_EVENT_STOP
+				 */
 };
 
 /**
@@ -180,6 +192,8 @@ enum {
  *	its exit.
  * @pass_sig: a signal the supervisor chose to deliver: it must not stop
  *	again before it is delivered.
+ * @attach_gstop: attached while in TASK_STOPPED: report the group-stop
+ *	first (set by ptrap_attach_stopped() before it wakes the thread).
  * @own_sig: a signal ptrap itself sent (SIGSTOP by ATTACH, SIGTRAP after
  *	exec) that has not been reported yet; if the session lets the tracee
  *	go before it is, the signal is withdrawn. Set by ATTACH before the
@@ -241,6 +255,7 @@ struct ptrap_tracee {
 	unsigned long redirect_ip;
 	bool redirect_pending;
 	int pass_sig;
+	bool attach_gstop;
 	int own_sig;
 };
 
@@ -267,6 +282,7 @@ void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code);
 void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec);
 void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child);
 int ptrap_interrupt(struct ptrap_session *s, pid_t tid);
+int ptrap_listen(struct ptrap_session *s, pid_t tid);
 
 /* hooks.c */
 int ptrap_hooks_init(void);
@@ -288,6 +304,16 @@ bool ptrap_signal_valid(u32 sig);
 void ptrap_signal_unfatal(struct task_struct *task, int sig);
 bool ptrap_signal_fatal_pending(void);
 void ptrap_signal_take_kill(void);
+
+/* jobctl.c */
+int ptrap_group_stop(int signr);
+bool ptrap_group_stop_pending(void);
+int ptrap_group_stopped_sig(void);
+void ptrap_signal_stop_dequeued(void);
+void ptrap_group_restop(void);
+void ptrap_group_cld_kick(void);
+bool ptrap_attach_stopped(struct ptrap_tracee *t);
+void ptrap_sigcont_notify(struct task_struct *task);
 
 /* regs.c */
 int ptrap_regset_get(struct ptrap_tracee *t, u32 note_type,

@@ -233,8 +233,9 @@ static long ptrap_ioc_tracee(struct ptrap_session *s, void __user *uarg,
 	return kill ? ptrap_kill(s, a.tid) : ptrap_detach(s, a.tid, a.sig);
 }
 
-static long ptrap_ioc_interrupt(struct ptrap_session *s, void __user *uarg,
-				size_t usize)
+/* PTRAP_IOC_INTERRUPT, PTRAP_IOC_LISTEN: a tracee id and nothing else. */
+static long ptrap_ioc_jobctl(struct ptrap_session *s, void __user *uarg,
+			     size_t usize, bool listen)
 {
 	struct ptrap_tracee_args a;
 	int ret;
@@ -245,7 +246,7 @@ static long ptrap_ioc_interrupt(struct ptrap_session *s, void __user *uarg,
 		return ret;
 	if (a.sig || a.flags || a.pad)
 		return -EINVAL;
-	return ptrap_interrupt(s, a.tid);
+	return listen ? ptrap_listen(s, a.tid) : ptrap_interrupt(s, a.tid);
 }
 
 static long ptrap_ioc_resume(struct ptrap_session *s, void __user *uarg,
@@ -466,7 +467,9 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case PTRAP_IOC_BASE(PTRAP_IOC_KILL):
 		return ptrap_ioc_tracee(s, uarg, usize, true);
 	case PTRAP_IOC_BASE(PTRAP_IOC_INTERRUPT):
-		return ptrap_ioc_interrupt(s, uarg, usize);
+		return ptrap_ioc_jobctl(s, uarg, usize, false);
+	case PTRAP_IOC_BASE(PTRAP_IOC_LISTEN):
+		return ptrap_ioc_jobctl(s, uarg, usize, true);
 	case PTRAP_IOC_BASE(PTRAP_IOC_RESUME):
 		return ptrap_ioc_resume(s, uarg, usize);
 	case PTRAP_IOC_BASE(PTRAP_IOC_SETOPTIONS):

@@ -183,18 +183,23 @@ void ptrap_signal_drop(struct ptrap_tracee *t, int sig)
 	struct task_struct *tsk = current;
 	kernel_siginfo_t info;
 	enum pid_type type;
+	unsigned long armed;
 	sigset_t mask;
 
 	sigfillset(&mask);
 	sigdelset(&mask, sig);
 	spin_lock_irq(&tsk->sighand->siglock);
+	armed = tsk->jobctl & JOBCTL_STOP_DEQUEUED;
 #ifdef PTRAP_DEQUEUE_SIGNAL_TAKES_TASK
 	dequeue_signal(tsk, &mask, &info, &type);
 #else
 	dequeue_signal(&mask, &info, &type);
 #endif
-	/* Dequeuing a stop signal arms a group stop we do not want. */
-	tsk->jobctl &= ~JOBCTL_STOP_DEQUEUED;
+	/*
+	 * Dequeuing a stop signal arms a group-stop: leave that as it was
+	 * (armed by the signal-delivery-stop, see jobctl.c).
+	 */
+	tsk->jobctl = (tsk->jobctl & ~JOBCTL_STOP_DEQUEUED) | armed;
 	slot = ptrap_ignored_slot(t, sig);
 	if (slot)
 		slot->sig = 0;

@@ -140,14 +140,15 @@ static u32 ptrap_stopcode(int sig)
 
 /*
  * The siginfo of a stop that reports no signal, as ptrace_do_notify()
- * makes it: SIGTRAP, si_code the stop's code, from the tracee itself.
+ * makes it: the stop's signal (SIGTRAP, or the group-stop's signal of a
+ * PTRAP_EVENT_STOP), si_code the stop's code, from the tracee itself.
  */
 static void ptrap_set_trap_info(struct ptrap_tracee *t, u32 status)
 {
 	kernel_siginfo_t *info = &t->stop_info;
 
 	clear_siginfo(info);
-	info->si_signo = SIGTRAP;
+	info->si_signo = (status >> 8) & 0x7f;
 	info->si_code = status >> 8;
 	info->si_pid = task_pid_vnr(current);
 	info->si_uid = from_kuid_munged(current_user_ns(), current_uid());
@@ -368,6 +369,7 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 	t->exit_pending = false;
 	t->event_pending = 0;
 	t->vfork_done_pending = false;
+	t->attach_gstop = false;
 	clear_bit(PTRAP_TF_INTERRUPT, &t->flags);
 	if (t->own_sig) {
 		/* A signal of ours (ATTACH, exec), never reported: take it back. */
@@ -388,6 +390,75 @@ static enum ptrap_park_result ptrap_report_event(struct ptrap_tracee *t,
 	ptrap_set_trap_info(t, rep.status);
 	rep.msg = msg;
 	return ptrap_park(t, &rep, &mode, &sig);
+}
+
+/*
+ * After LISTEN: stay parked, but in no stop the supervisor may act on,
+ * until INTERRUPT or SIGCONT (PTRAP_TF_INTERRUPT) makes the tracee report
+ * again, as ptrace's JOBCTL_LISTENING. SIGKILL ends it; so does leaving the
+ * session.
+ */
+static void ptrap_listen_wait(struct ptrap_tracee *t)
+{
+	struct ptrap_session *s = t->session;
+
+	spin_lock(&s->lock);
+	if (t->state == PTRAP_RUNNING)
+		t->state = PTRAP_LISTENING;
+	spin_unlock(&s->lock);
+
+	while (wait_event_state(t->park_wq,
+				test_bit(PTRAP_TF_INTERRUPT, &t->flags) ||
+				test_bit(PTRAP_TF_DETACHED, &t->flags),
+				(TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE)))
+		if (ptrap_signal_fatal_pending())
+			break;
+
+	spin_lock(&s->lock);
+	if (t->state == PTRAP_LISTENING)
+		t->state = PTRAP_RUNNING;
+	spin_unlock(&s->lock);
+}
+
+/**
+ * ptrap_report_jobctl() - report a stop of job control
+ * @t: the tracee (current).
+ * @signr: the group-stop's signal, or SIGTRAP for a stop that is not part
+ *	of a group-stop (INTERRUPT, SIGCONT, a new seized child).
+ *
+ * As ptrace's do_jobctl_trap(): a seized tracee reports PTRAP_EVENT_STOP
+ * with @signr and a siginfo; an attached one reports a group-stop as the
+ * bare stop signal, without siginfo. A seized tracee may be put to listen
+ * (PTRAP_IOC_LISTEN) from this stop.
+ */
+static void ptrap_report_jobctl(struct ptrap_tracee *t, int signr)
+{
+	struct ptrap_stop rep;
+	u32 status, mode, sig;
+
+	status = ptrap_stopcode(t->seized ?
+				signr | (PTRAP_EVENT_STOP << 8) : signr);
+	ptrap_fill_common(t, &rep, signr == SIGTRAP ?
+			  PTRAP_STOP_EVENT : PTRAP_STOP_GROUP, status);
+	if (t->seized)
+		ptrap_set_trap_info(t, status);
+	else
+		t->has_stop_info = false;
+	/* This stop answers an INTERRUPT or SIGCONT notice in flight. */
+	clear_bit(PTRAP_TF_INTERRUPT, &t->flags);
+	if (ptrap_park(t, &rep, &mode, &sig) == PTRAP_PARK_RESUMED &&
+	    mode == PTRAP_RESUME_LISTEN)
+		ptrap_listen_wait(t);
+}
+
+/*
+ * @sig, given at the end of a signal-delivery-stop, is about to be
+ * delivered with its default action: stop the group (do_signal_stop()).
+ */
+static bool ptrap_stop_signal(int sig)
+{
+	return sig_kernel_stop(sig) && !sigismember(&current->blocked, sig) &&
+	       current->sighand->action[sig - 1].sa.sa_handler == SIG_DFL;
 }
 
 /*
@@ -440,6 +511,15 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		if (fatal_signal_pending(current)) {
 			ptrap_exit_event_on_kill(t);
 			return;
+		}
+		if (t->attach_gstop) {
+			/* Attached in a group-stop: report it first. */
+			t->attach_gstop = false;
+			ptrap_signals_restore(t);
+			signo = ptrap_group_stopped_sig();
+			if (t->seized || signo != SIGTRAP)
+				ptrap_report_jobctl(t, signo);
+			continue;
 		}
 		if (t->entry_pending) {
 			t->entry_pending = false;
@@ -495,8 +575,16 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			continue;
 		}
 
-		if (test_and_clear_bit(PTRAP_TF_INTERRUPT, &t->flags)) {
-			ptrap_report_event(t, PTRAP_EVENT_STOP, 0);
+		if (ptrap_group_stop_pending()) {
+			/* Another thread started a group-stop: take part. */
+			signo = ptrap_group_stop(0);
+			if (signo)
+				ptrap_report_jobctl(t, signo);
+			continue;
+		}
+
+		if (test_bit(PTRAP_TF_INTERRUPT, &t->flags)) {
+			ptrap_report_jobctl(t, ptrap_group_stopped_sig());
 			continue;
 		}
 
@@ -514,6 +602,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		copy_siginfo(&t->stop_info, &info);
 		t->has_stop_info = true;
 		t->stop_info_changed = false;
+		ptrap_signal_stop_dequeued();
 		res = ptrap_park(t, &rep, &mode, &sig);
 		if (res == PTRAP_PARK_KILLED)
 			continue;	/* for its exit event, if any */
@@ -534,6 +623,14 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			 * stop for the next signal after an ignored one.
 			 */
 			ptrap_signal_drop(t, signo);
+			continue;
+		}
+		if (ptrap_stop_signal(sig)) {
+			/* A group-stop, reported and parked in here. */
+			ptrap_signal_drop(t, signo);
+			signo = ptrap_group_stop(sig);
+			if (signo)
+				ptrap_report_jobctl(t, signo);
 			continue;
 		}
 		if (sig == signo && !t->stop_info_changed) {
@@ -579,6 +676,10 @@ static void ptrap_work_fn(struct callback_head *cb)
 			ptrap_undo_pending(t);
 		else
 			ptrap_report_stops(t);
+		/* As ptrace: a thread let go in a stopped group stops again. */
+		if (test_bit(PTRAP_TF_DETACHED, &t->flags))
+			ptrap_group_restop();
+		ptrap_group_cld_kick();
 	}
 	ptrap_tracee_put(t);
 }
@@ -766,6 +867,8 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 		hash_add_rcu(ptrap_tracee_hash, &t->hnode, (unsigned long)task);
 		set_bit(PTRAP_TF_HASHED, &t->flags);
 		list_add_tail(&t->node, &s->tracees);
+		/* Ours until the end of this function. */
+		refcount_inc(&t->ref);
 	}
 	spin_unlock(&s->lock);
 	spin_unlock(&ptrap_hash_lock);
@@ -777,10 +880,17 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 	 * if it is not set now, the probe will see this tracee.
 	 */
 	smp_mb();
-	if (task->flags & PF_EXITING)
-		return ptrap_tracee_add_exiting(s, t);
+	if (task->flags & PF_EXITING) {
+		ret = ptrap_tracee_add_exiting(s, t);
+		ptrap_tracee_put(t);
+		return ret;
+	}
 	if (attach_stop)
 		send_sig_info(SIGSTOP, SEND_SIG_PRIV, task);
+	/* As ptrace: a thread in a group-stop reports it at once. */
+	if (task != current)
+		ptrap_attach_stopped(t);
+	ptrap_tracee_put(t);
 	return 0;
 
 err_free:
@@ -995,6 +1105,8 @@ int ptrap_interrupt(struct ptrap_session *s, pid_t tid)
 	if (t->seized) {
 		set_bit(PTRAP_TF_INTERRUPT, &t->flags);
 		ptrap_queue_work(t);
+		/* A listening tracee reports again at once. */
+		wake_up(&t->park_wq);
 	} else {
 		ret = -EIO;
 	}
@@ -1073,6 +1185,41 @@ int ptrap_resume(struct ptrap_session *s, pid_t tid, u32 mode, u32 sig)
 		ptrap_release_stop(t, mode, sig);
 		spin_unlock(&s->lock);
 		wake_up(&t->park_wq);
+		mutex_unlock(&t->op_lock);
+	}
+	ptrap_tracee_put(t);
+	return ret;
+}
+
+/**
+ * ptrap_listen() - PTRAP_IOC_LISTEN
+ * @s: the session.
+ * @tid: a seized tracee in a PTRAP_EVENT_STOP (group-stop or INTERRUPT).
+ *
+ * The tracee stays stopped, but no longer in a stop the supervisor may act
+ * on, until INTERRUPT or SIGCONT makes it report PTRAP_EVENT_STOP again.
+ *
+ * Return: 0, -ESRCH if @tid is not in a stop, -EIO if it was not seized or
+ * its stop is not a PTRAP_EVENT_STOP (as PTRACE_LISTEN).
+ */
+int ptrap_listen(struct ptrap_session *s, pid_t tid)
+{
+	struct ptrap_tracee *t;
+	int ret;
+
+	t = ptrap_tracee_lookup(s, tid);
+	if (!t)
+		return -ESRCH;
+	ret = ptrap_tracee_lock_stopped(t);
+	if (!ret) {
+		spin_lock(&s->lock);
+		if (t->seized && (t->report.status >> 16) == PTRAP_EVENT_STOP)
+			ptrap_release_stop(t, PTRAP_RESUME_LISTEN, 0);
+		else
+			ret = -EIO;
+		spin_unlock(&s->lock);
+		if (!ret)
+			wake_up(&t->park_wq);
 		mutex_unlock(&t->op_lock);
 	}
 	ptrap_tracee_put(t);

@@ -1,0 +1,970 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptrap_jobctl: group-stop, SIGCONT, LISTEN and INTERRUPT in a group-stop,
+ * through libptrap, each case run under two variants of FIXTURE(jobctl):
+ *
+ *   stub_pool  real ptrace(2) (PTRAP_OPEN_STUBPOOL): the ground truth;
+ *   module     /dev/ptrap (PTRAP_OPEN_MODULE): SKIPs when it is absent.
+ *
+ * Records are compared bit for bit with what ptrace(2) gives: a group-stop
+ * of an ATTACHed tracee is the bare stop signal without siginfo, of a
+ * SEIZEd one PTRACE_EVENT_STOP with the stop signal and a siginfo; after
+ * SIGCONT a seized tracee reports PTRACE_EVENT_STOP with SIGTRAP.
+ *
+ * The tracee is the echo child of ptrap_util.h (forked, blocked in read(),
+ * echoing bytes; SIGUSR1 makes it write 'U'), in a process group of its
+ * own so that SIGTSTP stops it. Whether it runs is seen through the echo:
+ * a byte sent to a stopped tracee gets no answer (it is given 50 ms to
+ * answer wrongly). Synchronisation is otherwise by pipes; every wait is
+ * bounded.
+ */
+#define _GNU_SOURCE
+#include <sys/ptrace.h>
+#include <sys/user.h>
+
+#include "ptrap_util.h"
+#include "ptrap.h"
+#include "kselftest_harness.h"
+
+#define ST_STOP(sig)	((unsigned int)(((sig) << 8) | 0x7f))
+#define ST_EVSTOP(sig)	ST_STOP((sig) | (PTRAP_EVENT_STOP << 8))
+#define ST_EXIT(code)	((unsigned int)((code) << 8))
+
+/* How long a stopped tracee is given to answer an echo wrongly. */
+#define QUIET_MS	50
+
+static const char *kind_name(unsigned int k)
+{
+	static const char *const names[] = {
+		"?", "SIGNAL", "GROUP", "SYSCALL_ENTER", "SYSCALL_EXIT",
+		"EVENT", "EXITED", "KILLED", "DETACHED",
+	};
+
+	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+#define REC_FMT "record kind=%s status=%#x tid=%d msg=%llu"
+#define REC_ARGS(st) kind_name((st).kind), (st).status, (st).tid, \
+	(unsigned long long)(st).msg
+
+#define ASSERT_STOP(st, k, s, t) do { \
+	ASSERT_EQ((__u32)(k), (st).kind) TH_LOG(REC_FMT, REC_ARGS(st)); \
+	ASSERT_EQ((__u32)(s), (st).status) TH_LOG(REC_FMT, REC_ARGS(st)); \
+	ASSERT_EQ((__s32)(t), (st).tid) TH_LOG(REC_FMT, REC_ARGS(st)); \
+} while (0)
+
+FIXTURE(jobctl) {
+	struct ptrap *p;
+	int skip;
+	int module;
+	pid_t pid;		/* the echo child */
+	pid_t mid;		/* its parent, when not this process */
+	int to, from;		/* echo pipes: to the child, from it */
+	int report;		/* statuses from the middle parent */
+};
+
+FIXTURE_VARIANT(jobctl) {
+	unsigned int open_flags;
+	const char *name;
+};
+
+FIXTURE_VARIANT_ADD(jobctl, stub_pool) {
+	.open_flags = PTRAP_OPEN_STUBPOOL,
+	.name = "stub-pool",
+};
+
+FIXTURE_VARIANT_ADD(jobctl, module) {
+	.open_flags = PTRAP_OPEN_MODULE,
+	.name = "module",
+};
+
+FIXTURE_SETUP(jobctl)
+{
+	int r;
+
+	self->pid = self->mid = -1;
+	self->to = self->from = self->report = -1;
+	self->module = !!(variant->open_flags & PTRAP_OPEN_MODULE);
+	r = ptrap_open(&self->p, variant->open_flags);
+	if (r == -ENOENT && self->module) {
+		self->skip = 1;
+		SKIP(return, "ptrap module not loaded: /dev/ptrap absent");
+	}
+	ASSERT_EQ(0, r) TH_LOG("ptrap_open(%s): %s", variant->name,
+			       strerror(-r));
+	ASSERT_STREQ(variant->name, ptrap_backend_name(self->p));
+}
+
+FIXTURE_TEARDOWN(jobctl)
+{
+	if (self->pid > 0)
+		kill(self->pid, SIGKILL);
+	if (self->mid > 0)
+		kill(self->mid, SIGKILL);
+	ptrap_close(self->p);
+	if (self->mid > 0)
+		pt_kill_reap(self->mid);
+	else
+		pt_kill_reap(self->pid);
+	if (self->to >= 0)
+		close(self->to);
+	if (self->from >= 0)
+		close(self->from);
+	if (self->report >= 0)
+		close(self->report);
+}
+
+/* The 6.1 harness runs the body after a SKIP in FIXTURE_SETUP. */
+#define NEED_SESSION() do { if (self->skip) return; } while (0)
+
+/* One echo round trip: 0 if the child answered @c, -errno else. */
+static int echo_rt(FIXTURE_DATA(jobctl) *self, char c)
+{
+	char back = 0;
+
+	if (pt_write_all(self->to, &c, 1))
+		return -EIO;
+	if (pt_poll1(self->from, POLLIN, PT_TIMEOUT_MS) <= 0)
+		return -ETIMEDOUT;
+	if (pt_read_full(self->from, &back, 1) != 1)
+		return -EIO;
+	return back == c ? 0 : -EPROTO;
+}
+
+enum echo_group {
+	ECHO_OWN_PGRP,		/* own process group: not orphaned */
+	ECHO_OWN_SESSION,	/* own session: an orphaned process group */
+};
+
+/* The echo child, blocked in read(); its process group as @grp says. */
+static void start_echo(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(jobctl) *self, enum echo_group grp)
+{
+	int in[2], out[2], ready[2];
+	char c;
+
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (self->pid == 0) {
+		/* Or the session would live on in this child. */
+		close(ptrap_fd(self->p));
+		if (grp == ECHO_OWN_SESSION)
+			setsid();
+		else
+			setpgid(0, 0);
+		c = 'r';
+		if (write(ready[1], &c, 1) != 1)
+			_exit(102);
+		pt_echo_loop(in[0], out[1]);
+	}
+	if (grp == ECHO_OWN_PGRP)
+		setpgid(self->pid, self->pid);
+	close(in[0]);
+	close(out[1]);
+	close(ready[1]);
+	self->to = in[1];
+	self->from = out[0];
+	ASSERT_EQ(1, pt_read_full(ready[0], &c, 1));
+	close(ready[0]);
+	/* In its loop, its SIGUSR1 handler set. */
+	ASSERT_EQ(0, echo_rt(self, 'i'));
+}
+
+/*
+ * The echo child under a middle parent that reports every wait status of
+ * it (waitpid WUNTRACED | WCONTINUED) on self->report, as an int.
+ */
+static void start_echo_under_parent(struct __test_metadata *_metadata,
+				    FIXTURE_DATA(jobctl) *self)
+{
+	int in[2], out[2], rep[2];
+	pid_t kid;
+	int status;
+
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(rep, O_CLOEXEC));
+	self->mid = fork();
+	ASSERT_LE(0, self->mid);
+	if (self->mid == 0) {
+		close(ptrap_fd(self->p));
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setpgid(0, 0);
+		kid = fork();
+		if (kid < 0)
+			_exit(110);
+		if (kid == 0)
+			pt_echo_loop(in[0], out[1]);
+		if (write(rep[1], &kid, sizeof(kid)) != sizeof(kid))
+			_exit(111);
+		for (;;) {
+			if (waitpid(kid, &status, WUNTRACED | WCONTINUED) < 0) {
+				if (errno == EINTR)
+					continue;
+				_exit(112);
+			}
+			if (write(rep[1], &status, sizeof(status)) !=
+			    sizeof(status))
+				_exit(113);
+			if (WIFEXITED(status) || WIFSIGNALED(status))
+				_exit(0);
+		}
+	}
+	close(in[0]);
+	close(out[1]);
+	close(rep[1]);
+	self->to = in[1];
+	self->from = out[0];
+	self->report = rep[0];
+	ASSERT_EQ(sizeof(self->pid),
+		  pt_read_full(self->report, &self->pid, sizeof(self->pid)));
+	ASSERT_EQ(0, echo_rt(self, 'i'));
+}
+
+/* The next wait status the middle parent saw, bounded. */
+static int next_report(FIXTURE_DATA(jobctl) *self, int *status)
+{
+	if (pt_poll1(self->report, POLLIN, PT_TIMEOUT_MS) <= 0)
+		return -ETIMEDOUT;
+	if (pt_read_full(self->report, status, sizeof(*status)) !=
+	    sizeof(*status))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * The child is stopped: a byte sent now is not echoed within QUIET_MS.
+ * The byte stays in the pipe and is echoed once the child runs again,
+ * which the caller takes with echo_pending().
+ */
+#define ASSERT_QUIET() do { \
+	ASSERT_EQ(0, pt_write_all(self->to, "s", 1)); \
+	ASSERT_EQ(0, pt_poll1(self->from, POLLIN, QUIET_MS)) \
+		TH_LOG("the tracee echoed: it is not stopped"); \
+} while (0)
+
+/* The byte of ASSERT_QUIET(), echoed now that the child runs. */
+#define ASSERT_ECHO_PENDING() do { \
+	char __c = 0; \
+	ASSERT_LT(0, pt_poll1(self->from, POLLIN, PT_TIMEOUT_MS)) \
+		TH_LOG("the tracee does not run"); \
+	ASSERT_EQ(1, pt_read_full(self->from, &__c, 1)); \
+	ASSERT_EQ('s', __c); \
+} while (0)
+
+/* The child runs: it echoes. */
+#define ASSERT_RUNS() ASSERT_EQ(0, echo_rt(self, 'e'))
+
+/* Take the next record, bounded: 0, -ETIMEDOUT, -errno. */
+static int wait_rec(struct ptrap *p, struct ptrap_stop *st, int ms)
+{
+	long end = pt_now_ms() + ms;
+
+	for (;;) {
+		long left;
+		int r = ptrap_wait(p, st, 1);
+
+		if (r != -EAGAIN)
+			return r;
+		left = end - pt_now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		r = pt_poll1(ptrap_fd(p), POLLIN, (int)left);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			r = ptrap_wait(p, st, 1);
+			return r == -EAGAIN ? -ETIMEDOUT : r;
+		}
+	}
+}
+
+#define NEXT_REC(st) do { \
+	int __r = wait_rec(self->p, &(st), PT_TIMEOUT_MS); \
+	ASSERT_EQ(0, __r) \
+		TH_LOG("no record within %d ms: %s", PT_TIMEOUT_MS, \
+		       strerror(-__r)); \
+} while (0)
+
+/* No record comes within QUIET_MS. */
+#define NO_REC() do { \
+	struct ptrap_stop __st; \
+	memset(&__st, 0, sizeof(__st)); \
+	ASSERT_EQ(-ETIMEDOUT, wait_rec(self->p, &__st, QUIET_MS)) \
+		TH_LOG("unexpected " REC_FMT, REC_ARGS(__st)); \
+} while (0)
+
+#define RESUME(sig) \
+	ASSERT_EQ(0, ptrap_resume(self->p, self->pid, PTRAP_RESUME_CONT, (sig)))
+
+/* The stop's siginfo has @signo and @code, or (signo 0) there is none. */
+#define ASSERT_SIGINFO(signo, code) do { \
+	siginfo_t __si; \
+	int __r; \
+	memset(&__si, 0, sizeof(__si)); \
+	__r = ptrap_getsiginfo(self->p, self->pid, &__si); \
+	if (!(signo)) { \
+		ASSERT_EQ(-EINVAL, __r); \
+	} else { \
+		ASSERT_EQ(0, __r) TH_LOG("getsiginfo: %s", strerror(-__r)); \
+		ASSERT_EQ((signo), __si.si_signo); \
+		ASSERT_EQ((code), __si.si_code); \
+	} \
+} while (0)
+
+/* ATTACH the echo child and take its attach stop; it runs on after. */
+static void attach_echo(struct __test_metadata *_metadata,
+			FIXTURE_DATA(jobctl) *self)
+{
+	struct ptrap_stop st;
+
+	ASSERT_EQ(0, ptrap_attach(self->p, self->pid, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->pid);
+	RESUME(0);
+}
+
+static void seize_echo(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(jobctl) *self)
+{
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+}
+
+/*
+ * Send @sig to the running tracee, take its signal-delivery-stop and
+ * deliver it: the group-stop follows, reported as ptrace(2) reports it.
+ */
+static void group_stop(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(jobctl) *self, int sig, int seized)
+{
+	struct ptrap_stop st;
+
+	ASSERT_EQ(0, kill(self->pid, sig));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(sig), self->pid);
+	RESUME(sig);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP,
+		    seized ? ST_EVSTOP(sig) : ST_STOP(sig), self->pid);
+	EXPECT_EQ(0, st.msg);
+	if (seized)
+		ASSERT_SIGINFO(sig, sig | (PTRAP_EVENT_STOP << 8));
+	else
+		ASSERT_SIGINFO(0, 0);
+}
+
+/* The state letter of @pid in /proc/<pid>/stat, or '?'. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] && p[2] ? p[2] : '?';
+}
+
+/* Wait (bounded, without sleeping) until @pid is in job-control stop. */
+static int wait_job_stopped(pid_t pid)
+{
+	long end = pt_now_ms() + PT_TIMEOUT_MS;
+
+	while (proc_state(pid) != 'T') {
+		if (pt_now_ms() > end)
+			return -ETIMEDOUT;
+		sched_yield();
+	}
+	return 0;
+}
+
+/* ================= group-stop ================= */
+
+TEST_F(jobctl, attached_sigstop_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	attach_echo(_metadata, self);
+	ASSERT_RUNS();
+	group_stop(_metadata, self, SIGSTOP, 0);
+	ASSERT_QUIET();
+	NO_REC();
+	/* Resumed, it runs although its group stays stopped. */
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	ASSERT_RUNS();
+	/* SIGCONT: a signal-delivery-stop like any other. */
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(SIGCONT);
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+TEST_F(jobctl, seized_sigstop_group_stop)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_QUIET();
+	NO_REC();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+TEST_F(jobctl, seized_sigtstp_group_stop)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGTSTP, 1);
+	ASSERT_QUIET();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+}
+
+TEST_F(jobctl, attached_sigttin_group_stop)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	attach_echo(_metadata, self);
+	group_stop(_metadata, self, SIGTTIN, 0);
+	ASSERT_QUIET();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+}
+
+TEST_F(jobctl, sigtstp_orphaned_pgrp_no_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_SESSION);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, kill(self->pid, SIGTSTP));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGTSTP), self->pid);
+	/* An orphaned process group does not stop for SIGTSTP. */
+	RESUME(SIGTSTP);
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+TEST_F(jobctl, replaced_by_sigstop_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGUSR1), self->pid);
+	RESUME(SIGSTOP);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_QUIET();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	/* SIGUSR1 was replaced: its handler never ran. */
+	ASSERT_RUNS();
+}
+
+TEST_F(jobctl, suppressed_sigstop_no_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->pid);
+	RESUME(0);
+	ASSERT_RUNS();
+	NO_REC();
+	EXPECT_NE('T', proc_state(self->pid));
+}
+
+TEST_F(jobctl, second_group_stop_after_resume)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	RESUME(0);
+	ASSERT_RUNS();
+	/* Still a stopped group: a new stop signal stops it again. */
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_QUIET();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+}
+
+TEST_F(jobctl, sigcont_during_signal_stop_cancels_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->pid);
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	/* SIGCONT came since: no group-stop, but SIGCONT's notice. */
+	RESUME(SIGSTOP);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_SIGINFO(SIGTRAP, SIGTRAP | (PTRAP_EVENT_STOP << 8));
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(0);
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+/* ================= SIGCONT ================= */
+
+TEST_F(jobctl, seized_sigcont_in_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	/* Not listening: SIGCONT does not end the stop. */
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	NO_REC();
+	ASSERT_QUIET();
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(SIGCONT);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, attached_sigcont_in_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	attach_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 0);
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	NO_REC();
+	RESUME(0);
+	/* No notice for an attached tracee: just the signal. */
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(0);
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+TEST_F(jobctl, seized_sigcont_running)
+{
+	struct ptrap_stop st;
+	siginfo_t si;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_SIGINFO(SIGTRAP, SIGTRAP | (PTRAP_EVENT_STOP << 8));
+	memset(&si, 0, sizeof(si));
+	ASSERT_EQ(0, ptrap_getsiginfo(self->p, self->pid, &si));
+	EXPECT_EQ(self->pid, si.si_pid);
+	EXPECT_EQ(getuid(), si.si_uid);
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(SIGCONT);
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+/* ================= LISTEN ================= */
+
+TEST_F(jobctl, listen_then_sigcont)
+{
+	struct user_regs_struct regs;
+	struct ptrap_stop st;
+	char c = 0;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	/* Listening: in no stop the supervisor may act on. */
+	EXPECT_EQ(-ESRCH, ptrap_getregs(self->p, self->pid, &regs));
+	EXPECT_EQ(-ESRCH, ptrap_resume(self->p, self->pid,
+				       PTRAP_RESUME_CONT, 0));
+	EXPECT_EQ(-ESRCH, ptrap_listen(self->p, self->pid));
+	EXPECT_EQ(-ESRCH, ptrap_detach(self->p, self->pid, 0));
+	ASSERT_QUIET();
+	/* Another signal does not wake it. */
+	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
+	NO_REC();
+	/* SIGCONT does: PTRACE_EVENT_STOP with SIGTRAP, as the group runs. */
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_SIGINFO(SIGTRAP, SIGTRAP | (PTRAP_EVENT_STOP << 8));
+	/* Then the pending signals, lowest first. */
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGUSR1), self->pid);
+	RESUME(SIGUSR1);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(0);
+	/* The handler's 'U' and the byte sent while stopped, in some order. */
+	ASSERT_LT(0, pt_poll1(self->from, POLLIN, PT_TIMEOUT_MS));
+	ASSERT_EQ(1, pt_read_full(self->from, &c, 1));
+	EXPECT_TRUE(c == 'U' || c == 's');
+	ASSERT_EQ(1, pt_read_full(self->from, &c, 1));
+	EXPECT_TRUE(c == 'U' || c == 's');
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+TEST_F(jobctl, listen_then_interrupt)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	NO_REC();
+	/* INTERRUPT: reported again, the group still stopped. */
+	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_SIGINFO(SIGSTOP, SIGSTOP | (PTRAP_EVENT_STOP << 8));
+	/* And again. */
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_QUIET();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, listen_new_sigstop_needs_interrupt)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
+	NO_REC();
+	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	/* The new SIGSTOP is still pending. */
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->pid);
+	RESUME(0);
+	ASSERT_RUNS();
+}
+
+TEST_F(jobctl, listen_at_interrupt_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	ASSERT_QUIET();
+	NO_REC();
+	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, listen_attached_eio)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	attach_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 0);
+	EXPECT_EQ(-EIO, ptrap_listen(self->p, self->pid));
+	EXPECT_EQ(-EIO, ptrap_interrupt(self->p, self->pid));
+	/* Still in its stop. */
+	RESUME(0);
+	ASSERT_RUNS();
+}
+
+TEST_F(jobctl, listen_at_signal_stop_eio)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGUSR1), self->pid);
+	EXPECT_EQ(-EIO, ptrap_listen(self->p, self->pid));
+	RESUME(0);
+	ASSERT_RUNS();
+}
+
+TEST_F(jobctl, listen_running_esrch)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	EXPECT_EQ(-ESRCH, ptrap_listen(self->p, self->pid));
+	EXPECT_EQ(-ESRCH, ptrap_listen(self->p, getpid()));
+	ASSERT_RUNS();
+}
+
+TEST_F(jobctl, kill_while_listening)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	ASSERT_EQ(0, ptrap_kill(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_KILLED, SIGKILL, self->pid);
+}
+
+TEST_F(jobctl, kill_in_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	attach_echo(_metadata, self);
+	group_stop(_metadata, self, SIGTSTP, 0);
+	ASSERT_EQ(0, kill(self->pid, SIGKILL));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_KILLED, SIGKILL, self->pid);
+}
+
+/* ================= attaching to and leaving a stopped process ========= */
+
+/* Stop the (untraced) echo child with SIGSTOP and see it stopped. */
+static void stop_untraced(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(jobctl) *self, int sig)
+{
+	int status = 0;
+
+	ASSERT_EQ(0, kill(self->pid, sig));
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, WUNTRACED));
+	ASSERT_EQ(ST_STOP(sig), status);
+	ASSERT_EQ(0, wait_job_stopped(self->pid));
+}
+
+TEST_F(jobctl, attach_to_stopped)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	stop_untraced(_metadata, self, SIGSTOP);
+	ASSERT_EQ(0, ptrap_attach(self->p, self->pid, 0));
+	/* The group-stop at once, then ATTACH's own SIGSTOP. */
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_STOP(SIGSTOP), self->pid);
+	ASSERT_SIGINFO(0, 0);
+	ASSERT_QUIET();
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->pid);
+	ASSERT_SIGINFO(SIGSTOP, SI_KERNEL);
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, seize_stopped)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	stop_untraced(_metadata, self, SIGTSTP);
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGTSTP), self->pid);
+	ASSERT_SIGINFO(SIGTSTP, SIGTSTP | (PTRAP_EVENT_STOP << 8));
+	ASSERT_QUIET();
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, seize_stopped_pending_signal)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	stop_untraced(_metadata, self, SIGSTOP);
+	/* Pending while stopped: the handler cannot run yet. */
+	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_QUIET();
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGUSR1), self->pid);
+	RESUME(0);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, detach_in_group_stop_stays_stopped)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_EQ(0, ptrap_detach(self->p, self->pid, 0));
+	ASSERT_EQ(0, wait_job_stopped(self->pid));
+	ASSERT_QUIET();
+	/* Until SIGCONT. */
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	ASSERT_ECHO_PENDING();
+	ASSERT_RUNS();
+	NO_REC();
+}
+
+TEST_F(jobctl, detach_after_resume_in_stopped_group)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	RESUME(0);
+	ASSERT_RUNS();
+	/* Running, its group stopped: let go, it stops with the group. */
+	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_EQ(0, ptrap_detach(self->p, self->pid, 0));
+	ASSERT_EQ(0, wait_job_stopped(self->pid));
+	ASSERT_QUIET();
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	ASSERT_ECHO_PENDING();
+}
+
+TEST_F(jobctl, close_in_group_stop_stays_stopped)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	attach_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 0);
+	ptrap_close(self->p);
+	self->p = NULL;
+	ASSERT_EQ(0, wait_job_stopped(self->pid));
+	ASSERT_QUIET();
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	ASSERT_ECHO_PENDING();
+	ASSERT_RUNS();
+}
+
+TEST_F(jobctl, close_while_listening_stays_stopped)
+{
+	NEED_SESSION();
+	start_echo(_metadata, self, ECHO_OWN_PGRP);
+	seize_echo(_metadata, self);
+	group_stop(_metadata, self, SIGSTOP, 1);
+	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
+	ptrap_close(self->p);
+	self->p = NULL;
+	ASSERT_EQ(0, wait_job_stopped(self->pid));
+	ASSERT_QUIET();
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	ASSERT_ECHO_PENDING();
+}
+
+/* ================= what the real parent sees ================= */
+
+TEST_F(jobctl, real_parent_sees_group_stop)
+{
+	struct ptrap_stop st;
+	int status = 0;
+
+	NEED_SESSION();
+	start_echo_under_parent(_metadata, self);
+	seize_echo(_metadata, self);
+	ASSERT_RUNS();
+	group_stop(_metadata, self, SIGSTOP, 1);
+	/* The real parent (not the supervisor) is told of the stop. */
+	ASSERT_EQ(0, next_report(self, &status));
+	ASSERT_EQ(ST_STOP(SIGSTOP), status);
+	/* SIGCONT: the real parent sees it continue once the group runs. */
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	RESUME(0);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
+	RESUME(SIGCONT);
+	ASSERT_EQ(0, next_report(self, &status));
+	ASSERT_TRUE(WIFCONTINUED(status)) TH_LOG("status %#x", status);
+	ASSERT_RUNS();
+	/* Its end too. */
+	ASSERT_EQ(0, pt_write_all(self->to, "q", 1));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EXITED, ST_EXIT(3), self->pid);
+	ASSERT_EQ(0, next_report(self, &status));
+	ASSERT_EQ(ST_EXIT(3), status);
+	self->pid = -1;
+}
+
+TEST_HARNESS_MAIN
