@@ -9,6 +9,7 @@
  *   hooks.c    the tracepoint probes through which tracees are interposed on
  *   signals.c  signal-delivery-stops: peeking, dropping, replacing signals
  *   regs.c     registers and memory of a stopped tracee
+ *   step.c     single-stepping
  *   access.c   who may trace whom
  *
  * Locking, outermost first:
@@ -180,6 +181,9 @@ enum {
  *	its exit.
  * @pass_sig: a signal the supervisor chose to deliver: it must not stop
  *	again before it is delivered.
+ * @stepping: ptrap set the task's single-step flags (step.c).
+ * @step_handler: stepping, a signal went to a handler: report the step
+ *	into it once its frame is set up; @step_handler_ip is the handler.
  * @own_sig: a signal ptrap itself sent (SIGSTOP by ATTACH, SIGTRAP after
  *	exec) that has not been reported yet; if the session lets the tracee
  *	go before it is, the signal is withdrawn. Set by ATTACH before the
@@ -242,6 +246,9 @@ struct ptrap_tracee {
 	bool redirect_pending;
 	int pass_sig;
 	int own_sig;
+	bool stepping;
+	bool step_handler;
+	unsigned long step_handler_ip;
 };
 
 /* session.c */
@@ -296,6 +303,16 @@ int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
 		     const void __user *buf, u64 *len);
 int ptrap_mem_access(struct ptrap_tracee *t, u64 addr, void __user *buf,
 		     u64 len, bool write, u64 *done);
+
+/* step.c */
+bool ptrap_step_mode(u32 mode);
+void ptrap_step_resume(struct ptrap_tracee *t, u32 mode);
+void ptrap_step_disable(struct ptrap_tracee *t);
+void ptrap_step_syscall_skipped(struct ptrap_tracee *t);
+void ptrap_step_syscall_trap(void);
+void ptrap_step_note_handler(struct ptrap_tracee *t, struct k_sigaction *ka);
+bool ptrap_step_handler_stop(struct ptrap_tracee *t);
+bool ptrap_step_is_trap(int sig, const kernel_siginfo_t *info);
 
 /* access.c */
 int ptrap_may_attach(struct ptrap_session *s, struct file *file,
