@@ -556,6 +556,65 @@ TEST_F(step, sysemu_entry_then_singlestep)
 }
 
 /*
+ * SYSEMU_SINGLESTEP from the entry stop of SYSCALL: the syscall still runs
+ * (it was not entered in SYSEMU mode), its exit is no step of its own, and
+ * the next stop is after the next instruction.
+ */
+TEST_F(step, sysemu_singlestep_from_syscall_enter)
+{
+	struct user_regs_struct regs;
+	struct ptrap_stop st;
+	struct st_report rep;
+	pid_t tid;
+
+	NEED_SESSION();
+	tid = SPAWN();
+	ASSERT_EQ(0, ptrap_setoptions(self->p, tid, PTRAP_O_EXITKILL |
+						     PTRAP_O_TRACESYSGOOD));
+	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSCALL, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_ENTER, ST_SYSGOOD, tid);
+	ASSERT_EQ(SYS_getppid, st.nr);
+	step_to(_metadata, self, tid, PTRAP_RESUME_SYSEMU_SINGLESTEP, 0,
+		AT(st_l6), TRAP_TRACE);
+	get_regs(_metadata, self, tid, &regs);
+	EXPECT_LT(0, (long)regs.r10);
+	EXPECT_EQ(regs.rax, regs.r10);
+	cont_to_end(_metadata, self, tid, &rep);
+	EXPECT_EQ(regs.r10, rep.ax);
+}
+
+/*
+ * The supervisor skips the syscall at its entry stop (orig_rax -1) and
+ * steps: not executed, ax as it left it, the step reported at the exit.
+ */
+TEST_F(step, skipped_syscall_then_step)
+{
+	struct user_regs_struct regs;
+	struct ptrap_stop st;
+	struct st_report rep;
+	pid_t tid;
+
+	NEED_SESSION();
+	tid = SPAWN();
+	ASSERT_EQ(0, ptrap_setoptions(self->p, tid, PTRAP_O_EXITKILL |
+						     PTRAP_O_TRACESYSGOOD));
+	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSCALL, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_ENTER, ST_SYSGOOD, tid);
+	get_regs(_metadata, self, tid, &regs);
+	regs.orig_rax = -1;
+	regs.rax = 99;
+	ASSERT_EQ(0, ptrap_setregs(self->p, tid, &regs));
+	STEP(AT(st_l5), TRAP_BRKPT);
+	get_regs(_metadata, self, tid, &regs);
+	EXPECT_EQ(99, regs.rax);
+	STEP(AT(st_l6), TRAP_TRACE);
+	cont_to_end(_metadata, self, tid, &rep);
+	EXPECT_EQ(99, rep.ax);
+}
+
+/*
  * The trap flag of a step is hidden from the flags the supervisor reads
  * (GETREGSET, PEEKUSER), not from the tracee's own pushf; after CONT it is
  * gone.
