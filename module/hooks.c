@@ -85,7 +85,8 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 		}
 	}
 	stop_entry = t->mode == PTRAP_RESUME_SYSCALL ||
-		     t->mode == PTRAP_RESUME_SYSEMU;
+		     t->mode == PTRAP_RESUME_SYSEMU ||
+		     t->mode == PTRAP_RESUME_SYSEMU_SINGLESTEP;
 	exit_event = ptrap_is_exit_event(t, id);
 	if (!stop_entry && !exit_event)
 		goto out;
@@ -102,12 +103,14 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	 */
 	t->entry_nr = id;
 	syscall_get_arguments(current, regs, t->entry_args);
-	t->entry_emu = t->mode == PTRAP_RESUME_SYSEMU;
+	t->entry_emu = t->mode == PTRAP_RESUME_SYSEMU ||
+		       t->mode == PTRAP_RESUME_SYSEMU_SINGLESTEP;
 	t->entry_pending = stop_entry;
 	t->exit_event_pending = !stop_entry;
 	t->skip_exit = true;
 	t->reissue = false;
 	regs->orig_ax = -1;
+	ptrap_step_syscall_skipped(t);
 	ptrap_queue_work(t);
 	ptrap_tracee_put(t);
 out:
@@ -207,6 +210,7 @@ static void ptrap_probe_signal_deliver(void *data, int sig,
 	if (t) {
 		if (t->pass_sig == sig)
 			t->pass_sig = 0;
+		ptrap_step_note_handler(t, ka);
 		ptrap_signal_forget_ignored(t, sig);
 		/*
 		 * get_signal() runs the task work only before its first

@@ -10,6 +10,7 @@
  *   signals.c  signal-delivery-stops: peeking, dropping, replacing signals
  *   jobctl.c   group-stop: stop signals, SIGCONT, attaching to a stopped task
  *   regs.c     registers and memory of a stopped tracee
+ *   step.c     single-stepping
  *   access.c   who may trace whom
  *
  * Locking, outermost first:
@@ -194,6 +195,9 @@ enum {
  *	again before it is delivered.
  * @attach_gstop: attached while in TASK_STOPPED: report the group-stop
  *	first (set by ptrap_attach_stopped() before it wakes the thread).
+ * @stepping: ptrap set the task's single-step flags (step.c).
+ * @step_handler: stepping, a signal went to a handler: report the step
+ *	into it once its frame is set up; @step_handler_ip is the handler.
  * @own_sig: a signal ptrap itself sent (SIGSTOP by ATTACH, SIGTRAP after
  *	exec) that has not been reported yet; if the session lets the tracee
  *	go before it is, the signal is withdrawn. Set by ATTACH before the
@@ -257,6 +261,9 @@ struct ptrap_tracee {
 	int pass_sig;
 	bool attach_gstop;
 	int own_sig;
+	bool stepping;
+	bool step_handler;
+	unsigned long step_handler_ip;
 };
 
 /* session.c */
@@ -322,6 +329,16 @@ int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
 		     const void __user *buf, u64 *len);
 int ptrap_mem_access(struct ptrap_tracee *t, u64 addr, void __user *buf,
 		     u64 len, bool write, u64 *done);
+
+/* step.c */
+bool ptrap_step_mode(u32 mode);
+void ptrap_step_resume(struct ptrap_tracee *t, u32 mode);
+void ptrap_step_disable(struct ptrap_tracee *t);
+void ptrap_step_syscall_skipped(struct ptrap_tracee *t);
+void ptrap_step_syscall_trap(void);
+void ptrap_step_note_handler(struct ptrap_tracee *t, struct k_sigaction *ka);
+bool ptrap_step_handler_stop(struct ptrap_tracee *t);
+bool ptrap_step_is_trap(int sig, const kernel_siginfo_t *info);
 
 /* access.c */
 int ptrap_may_attach(struct ptrap_session *s, struct file *file,

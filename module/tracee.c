@@ -188,6 +188,7 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 	spin_lock(&s->lock);
 	if (test_bit(PTRAP_TF_DETACHED, &t->flags)) {
 		spin_unlock(&s->lock);
+		ptrap_step_disable(t);
 		return PTRAP_PARK_UNREPORTED;
 	}
 	t->report = *rep;
@@ -235,6 +236,11 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 
 	if (res != PTRAP_PARK_KILLED)
 		t->mode = *mode;
+	/* Step or not from here on, as ptrace_resume() decides it. */
+	if (res == PTRAP_PARK_RESUMED)
+		ptrap_step_resume(t, *mode);
+	else if (res == PTRAP_PARK_UNREPORTED)
+		ptrap_step_disable(t);
 	return res;
 }
 
@@ -323,10 +329,14 @@ static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
 
 	if (t->entry_emu) {
 		/* SYSEMU: the syscall is not executed; ax is the result. */
+		if (mode == PTRAP_RESUME_SINGLESTEP)
+			ptrap_step_syscall_trap();
 	} else if (nr < 0) {
 		/* The supervisor skipped it (orig_ax = -1), as with ptrace. */
 		if (mode == PTRAP_RESUME_SYSCALL)
 			t->exit_pending = true;
+		else if (mode == PTRAP_RESUME_SINGLESTEP)
+			ptrap_step_syscall_trap();
 	} else if ((t->topts & PTRAP_O_TRACEEXIT) &&
 		   (nr == __NR_exit || nr == __NR_exit_group)) {
 		/* Report the exit event first; it issues the syscall. */
@@ -360,6 +370,15 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 	struct pt_regs *regs = current_pt_regs();
 
 	ptrap_signals_restore(t);
+	if (t->stepping) {
+		kernel_siginfo_t info;
+		int sig = ptrap_signal_peek(t, &info);
+
+		/* Let go before it could stop for its step's trap. */
+		if (ptrap_step_is_trap(sig, &info))
+			ptrap_signal_drop(t, sig);
+		ptrap_step_disable(t);
+	}
 	if (t->entry_pending || t->exit_event_pending) {
 		t->entry_pending = false;
 		t->exit_event_pending = false;
@@ -496,6 +515,26 @@ static void ptrap_exit_event_on_kill(struct ptrap_tracee *t)
 	spin_unlock_irq(&tsk->sighand->siglock);
 }
 
+/*
+ * Stepping, a signal was just delivered to a handler: report the stop that
+ * ptrace makes at the handler's first instruction, ptrace_notify(SIGTRAP)
+ * from handle_signal(): a SIGTRAP stop whose siginfo is SIGTRAP with
+ * si_code SIGTRAP, from the tracee itself. The signal given with the
+ * release is ignored, as there.
+ */
+static void ptrap_report_step_handler(struct ptrap_tracee *t)
+{
+	struct ptrap_stop rep;
+	siginfo_t uinfo;
+	u32 mode, sig;
+
+	ptrap_fill_common(t, &rep, PTRAP_STOP_SIGNAL, ptrap_stopcode(SIGTRAP));
+	ptrap_set_trap_info(t, rep.status);
+	copy_siginfo_to_external(&uinfo, &t->stop_info);
+	memcpy(rep.siginfo, &uinfo, sizeof(rep.siginfo));
+	ptrap_park(t, &rep, &mode, &sig);
+}
+
 static void ptrap_report_stops(struct ptrap_tracee *t)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -503,7 +542,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 	kernel_siginfo_t info;
 	struct ptrap_stop rep;
 	siginfo_t uinfo;
-	bool own;
+	bool own, stepped;
 	u32 mode, sig;
 	int signo;
 
@@ -519,6 +558,10 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			signo = ptrap_group_stopped_sig();
 			if (t->seized || signo != SIGTRAP)
 				ptrap_report_jobctl(t, signo);
+			continue;
+		}
+		if (ptrap_step_handler_stop(t)) {
+			ptrap_report_step_handler(t);
 			continue;
 		}
 		if (t->entry_pending) {
@@ -603,9 +646,16 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		t->has_stop_info = true;
 		t->stop_info_changed = false;
 		ptrap_signal_stop_dequeued();
+		stepped = t->stepping;
 		res = ptrap_park(t, &rep, &mode, &sig);
 		if (res == PTRAP_PARK_KILLED)
 			continue;	/* for its exit event, if any */
+		if (res == PTRAP_PARK_UNREPORTED && stepped &&
+		    ptrap_step_is_trap(signo, &info)) {
+			/* Let go at a step's trap: it goes with the step. */
+			ptrap_signal_drop(t, signo);
+			continue;
+		}
 		if (res == PTRAP_PARK_UNREPORTED && own) {
 			/* Our own signal, never seen: take it back. */
 			ptrap_signal_drop(t, signo);
@@ -1172,7 +1222,7 @@ int ptrap_resume(struct ptrap_session *s, pid_t tid, u32 mode, u32 sig)
 	struct ptrap_tracee *t;
 	int ret;
 
-	if (mode > PTRAP_RESUME_SYSEMU)
+	if (mode > PTRAP_RESUME_SYSEMU_SINGLESTEP)
 		return -EINVAL;
 	if (!ptrap_signal_valid(sig))
 		return -EIO;

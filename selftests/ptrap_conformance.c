@@ -1862,7 +1862,7 @@ TEST_F(session, resume_bad_mode)
 
 	NEED_SESSION();
 	tid = SPAWN_ARG(0, "exit", 5);
-	EXPECT_EQ(-EINVAL, ptrap_resume(self->p, tid, 3, 0));
+	EXPECT_EQ(-EINVAL, ptrap_resume(self->p, tid, 5, 0));
 	EXPECT_EQ(-EINVAL, ptrap_resume(self->p, tid, 99, 0));
 	EXPECT_EQ(-EINVAL, ptrap_resume(self->p, tid, 0x80000000u, 0));
 	NO_REC();

@@ -1155,7 +1155,7 @@ TEST_F(dev, mem_edges)
 
 TEST_F(dev, resume_bad_mode)
 {
-	struct ptrap_resume_args a = { .mode = 3 };
+	struct ptrap_resume_args a = { .mode = 5 };
 	pid_t t;
 
 	NEED_DEV();

@@ -179,11 +179,20 @@ struct ptrap_tracee_args {
  * @PTRAP_RESUME_SYSEMU: stop at the next syscall entry and do not execute
  *	it; the tracee sees the value the supervisor left in the return
  *	register (-ENOSYS if untouched) (PTRACE_SYSEMU).
- * @PTRAP_RESUME_SINGLESTEP: stop after one instruction (PTRACE_SINGLESTEP;
- *	reported as a SIGTRAP signal-delivery-stop). Not yet implemented by
- *	the module: EINVAL.
- * @PTRAP_RESUME_SYSEMU_SINGLESTEP: SYSEMU, and stop after one instruction
- *	(PTRACE_SYSEMU_SINGLESTEP). Not yet implemented by the module: EINVAL.
+ * @PTRAP_RESUME_SINGLESTEP: stop after one instruction (PTRACE_SINGLESTEP,
+ *	x86-64). The stop is a SIGTRAP signal-delivery-stop: si_code
+ *	TRAP_TRACE and si_addr the next instruction after an ordinary
+ *	instruction; si_code TRAP_BRKPT, at the syscall's exit, after a
+ *	syscall instruction (which runs without a syscall stop). Resumed with
+ *	a signal that goes to a handler, the tracee stops again at the
+ *	handler's first instruction: SIGTRAP, si_code SIGTRAP (the signal
+ *	given with that stop's release is ignored). The trap flag the step
+ *	sets is hidden from the flags GETREGSET and PEEKUSER show and is
+ *	cleared when the tracee is resumed otherwise, detached or let go.
+ * @PTRAP_RESUME_SYSEMU_SINGLESTEP: SYSEMU and SINGLESTEP together
+ *	(PTRACE_SYSEMU_SINGLESTEP): a syscall instruction stops at the
+ *	syscall's entry and is not executed (that stop counts as the step's);
+ *	any other instruction stops after it as with SINGLESTEP.
  */
 enum ptrap_resume_mode {
 	PTRAP_RESUME_CONT		= 0,

@@ -178,6 +178,8 @@ PTRAP_EXPORT int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode,
 	case PTRAP_RESUME_CONT:
 	case PTRAP_RESUME_SYSCALL:
 	case PTRAP_RESUME_SYSEMU:
+	case PTRAP_RESUME_SINGLESTEP:
+	case PTRAP_RESUME_SYSEMU_SINGLESTEP:
 		break;
 	default:
 		return -EINVAL;

@@ -165,7 +165,9 @@ int ptrap_kill(struct ptrap *p, pid_t tid);
 
 /**
  * ptrap_resume() - resume a stopped tracee
- * @mode: PTRAP_RESUME_CONT, PTRAP_RESUME_SYSCALL or PTRAP_RESUME_SYSEMU.
+ * @mode: PTRAP_RESUME_CONT, PTRAP_RESUME_SYSCALL, PTRAP_RESUME_SYSEMU,
+ *	PTRAP_RESUME_SINGLESTEP or PTRAP_RESUME_SYSEMU_SINGLESTEP (x86-64;
+ *	see enum ptrap_resume_mode in <linux/ptrap.h>); else -EINVAL.
  * @sig: signal to deliver (signal-delivery-stop), 0 for none.
  */
 int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode, int sig);

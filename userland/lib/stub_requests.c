@@ -171,6 +171,12 @@ static long do_resume(struct stub_session *s, pid_t tid, unsigned int mode,
 	case PTRAP_RESUME_SYSEMU:
 		req = PTRACE_SYSEMU;
 		break;
+	case PTRAP_RESUME_SINGLESTEP:
+		req = PTRACE_SINGLESTEP;
+		break;
+	case PTRAP_RESUME_SYSEMU_SINGLESTEP:
+		req = PTRACE_SYSEMU_SINGLESTEP;
+		break;
 	default:
 		return -EINVAL;
 	}
