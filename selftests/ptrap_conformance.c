@@ -92,7 +92,6 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 	m->mid = fork();
 	ASSERT_LE(0, m->mid);
 	if (m->mid == 0) {
-		siginfo_t si;
 		pid_t pid;
 		int fd, status;
 
@@ -114,15 +113,9 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 		if (pt_write_all(info[1], &pid, sizeof(pid)))
 			_exit(2);
 		/* Wait for its end without reaping: its pid stays taken. */
-		memset(&si, 0, sizeof(si));
-		while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0)
-			if (errno != EINTR)
-				_exit(3);
-		if (si.si_code == CLD_EXITED)
-			status = (si.si_status & 0xff) << 8;
-		else
-			status = (si.si_status & 0x7f) |
-				 (si.si_code == CLD_DUMPED ? 0x80 : 0);
+		status = pt_end_status_nowait(pid);
+		if (status < 0)
+			_exit(3);
 		if (pt_write_all(info[1], &status, sizeof(status)))
 			_exit(4);
 		while (read(rel[0], &c, 1) != 0 && errno == EINTR)
@@ -149,11 +142,7 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 /* The grandchild's wait status, bounded: 0 or -ETIMEDOUT/-errno. */
 static int mid_echo_status(struct mid_echo *m, int *status)
 {
-	ssize_t n = pt_read_full(m->info, status, sizeof(*status));
-
-	if (n == sizeof(*status))
-		return 0;
-	return n < 0 ? (int)n : -EPIPE;
+	return pt_read_status(m->info, status);
 }
 
 /* Start an echo child and attach to it: SIGSTOP signal-delivery-stop. */

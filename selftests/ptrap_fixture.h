@@ -601,6 +601,26 @@ static inline int interrupt(struct __test_metadata *_metadata, PT_DATA *self,
 }
 
 /*
+ * In a new child: keep @fds open across exec, wait for an 'x' on @go, then
+ * execute @argv.
+ */
+static inline void __attribute__((noreturn))
+gated_exec(int go, const int *fds, int nfds, char *const argv[])
+{
+	char c = 0;
+	int i;
+
+	for (i = 0; i < nfds; i++)
+		fcntl(fds[i], F_SETFD, 0);
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+	if (c != 'x')
+		_exit(100);
+	execv(argv[0], argv);
+	_exit(101);
+}
+
+/*
  * Fork a child that waits for a byte on a pipe and then executes this
  * binary with @args, keeping @fds (closed here) open across the exec.
  * Returns the child; *@go is the pipe's write end.
@@ -621,7 +641,6 @@ static inline pid_t start_gated(struct __test_metadata *_metadata,
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		char c = 0;
 		int fd, keep;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -632,14 +651,7 @@ static inline pid_t start_gated(struct __test_metadata *_metadata,
 			if (!keep)
 				close(fd);
 		}
-		for (i = 0; i < nfds; i++)
-			fcntl(fds[i], F_SETFD, 0);
-		while (read(g[0], &c, 1) < 0 && errno == EINTR)
-			;
-		if (c != 'x')
-			_exit(100);
-		execv(argv[0], argv);
-		_exit(101);
+		gated_exec(g[0], fds, nfds, argv);
 	}
 	track_pid(self, pid);
 	close(g[0]);
