@@ -24,276 +24,22 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
-#include "ptrap_util.h"
-#include "ptrap.h"
+#define PT_FIXTURE session
 #include "kselftest_harness.h"
-
-#define ST_STOP(sig)	((unsigned int)(((sig) << 8) | 0x7f))
-#define ST_SYSCALL	ST_STOP(SIGTRAP)		/* 0x57f */
-#define ST_SYSGOOD	ST_STOP(SIGTRAP | 0x80)		/* 0x857f */
-#define ST_EXIT(code)	((unsigned int)((code) << 8))
-#define ST_KILLED(sig)	((unsigned int)(sig))
+#include "ptrap_fixture.h"
 
 #define BIT40		(1ULL << 40)
 
-#define MAX_KIDS	8
-#define MAX_FDS		24
-
-static const char *kind_name(unsigned int k)
-{
-	static const char *const names[] = {
-		"?", "SIGNAL", "GROUP", "SYSCALL_ENTER", "SYSCALL_EXIT",
-		"EVENT", "EXITED", "KILLED", "DETACHED",
-	};
-
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-#define REC_FMT "record kind=%s status=%#x tid=%d tgid=%d nr=%lld retval=%lld"
-#define REC_ARGS(st) kind_name((st).kind), (st).status, (st).tid, (st).tgid, \
-	(long long)(st).nr, (long long)(st).retval
-
-/* Take the next record, bounded by PT_TIMEOUT_MS: 0, -ETIMEDOUT, -errno. */
-static int wait_rec(struct ptrap *p, struct ptrap_stop *st, int ms)
-{
-	long end = pt_now_ms() + ms;
-
-	for (;;) {
-		long left;
-		int r = ptrap_wait(p, st, 1);
-
-		if (r != -EAGAIN)
-			return r;
-		left = end - pt_now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = pt_poll1(ptrap_fd(p), POLLIN, (int)left);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			r = ptrap_wait(p, st, 1);
-			return r == -EAGAIN ? -ETIMEDOUT : r;
-		}
-	}
-}
-
-#define NEXT_REC_ON(p, st) do { \
-	int __r = wait_rec((p), &(st), PT_TIMEOUT_MS); \
-	ASSERT_EQ(0, __r) \
-		TH_LOG("no record within %d ms: %s", PT_TIMEOUT_MS, \
-		       strerror(-__r)); \
-} while (0)
-
-#define NEXT_REC(st) NEXT_REC_ON(self->p, st)
-
-/* No record is ready now. */
-#define NO_REC_ON(p) do { \
-	struct ptrap_stop __st; \
-	memset(&__st, 0, sizeof(__st)); \
-	ASSERT_EQ(-EAGAIN, ptrap_wait((p), &__st, 1)) \
-		TH_LOG("unexpected " REC_FMT, REC_ARGS(__st)); \
-} while (0)
-
-#define NO_REC() NO_REC_ON(self->p)
-
-#define ASSERT_STOP(st, k, s, t) do { \
-	ASSERT_EQ((__u32)(k), (st).kind) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__u32)(s), (st).status) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__s32)(t), (st).tid) TH_LOG(REC_FMT, REC_ARGS(st)); \
-} while (0)
-
-static void rec_siginfo(const struct ptrap_stop *st, siginfo_t *si)
-{
-	memcpy(si, st->siginfo, sizeof(*si));
-}
-
-FIXTURE(session) {
-	struct ptrap *p;	/* the session under test */
-	struct ptrap *p2;	/* a second session, for cross-session cases */
-	int skip;
-	int nkids, nfds, nforeign;
-	pid_t kids[MAX_KIDS];
-	pid_t foreign[MAX_KIDS];	/* grandchildren; their parent is a kid */
-	int fds[MAX_FDS];
-};
-
-FIXTURE_VARIANT(session) {
-	unsigned int open_flags;
-	const char *name;
-};
-
-FIXTURE_VARIANT_ADD(session, stub_pool) {
-	.open_flags = PTRAP_OPEN_STUBPOOL,
-	.name = "stub-pool",
-};
-
-FIXTURE_VARIANT_ADD(session, module) {
-	.open_flags = PTRAP_OPEN_MODULE,
-	.name = "module",
-};
-
-FIXTURE_SETUP(session)
-{
-	int r;
-
-	pt_self_exe();
-	r = ptrap_open(&self->p, variant->open_flags);
-	if (r == -ENOENT && (variant->open_flags & PTRAP_OPEN_MODULE)) {
-		self->skip = 1;
-		SKIP(return, "ptrap module not loaded: /dev/ptrap absent");
-	}
-	ASSERT_EQ(0, r) TH_LOG("ptrap_open(%s): %s", variant->name,
-			       strerror(-r));
-	ASSERT_STREQ(variant->name, ptrap_backend_name(self->p));
-}
-
-FIXTURE_TEARDOWN(session)
-{
-	int i;
-
-	/*
-	 * Grandchildren first: their parents (our children) do not reap
-	 * them, so their pids cannot have been reused.
-	 */
-	for (i = 0; i < self->nforeign; i++)
-		kill(self->foreign[i], SIGKILL);
-	/* Our children, spawned or forked, that still exist: kill them. */
-	for (i = 0; i < self->nkids; i++)
-		if (pt_unreaped_child(self->kids[i]))
-			kill(self->kids[i], SIGKILL);
-	ptrap_close(self->p);
-	ptrap_close(self->p2);
-	/* No tracer left: reaping cannot steal a stop from anyone now. */
-	for (i = 0; i < self->nkids; i++)
-		pt_kill_reap(self->kids[i]);
-	for (i = 0; i < self->nfds; i++)
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-}
-
-/*
- * The 6.1 harness still runs the test body after a SKIP in
- * FIXTURE_SETUP (later versions do not): every case starts with this.
- */
-#define NEED_SESSION() do { if (self->skip) return; } while (0)
-
-static void track_pid(FIXTURE_DATA(session) *self, pid_t pid)
-{
-	if (pid > 0 && self->nkids < MAX_KIDS)
-		self->kids[self->nkids++] = pid;
-}
-
-static int track_fd(FIXTURE_DATA(session) *self, int fd)
-{
-	if (fd >= 0 && self->nfds < MAX_FDS)
-		self->fds[self->nfds++] = fd;
-	return fd;
-}
-
-static void close_fd(FIXTURE_DATA(session) *self, int fd)
-{
-	int i;
-
-	for (i = 0; i < self->nfds; i++)
-		if (self->fds[i] == fd)
-			self->fds[i] = -1;
-	close(fd);
-}
-
-/* A close-on-exec pipe whose ends are closed in teardown. */
-static void mkpipe(struct __test_metadata *_metadata,
-		   FIXTURE_DATA(session) *self, int fds[2])
-{
-	ASSERT_EQ(0, pipe2(fds, O_CLOEXEC));
-	track_fd(self, fds[0]);
-	track_fd(self, fds[1]);
-}
-
-/*
- * Spawn "--child-@mode" with @n numeric arguments as a tracee of @p and
- * take its first record (post-exec SIGTRAP, checked). If @fds, the
- * arguments are descriptors: they are inherited by the tracee and closed
- * here afterwards, so the tracee holds the only copies.
- */
-static pid_t spawn_tracee(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(session) *self, struct ptrap *p,
-			  uint64_t opts, const char *mode, int n,
-			  const int *vals, int fds)
-{
-	char modearg[64], nums[3][16];
-	char *argv[6];
-	struct ptrap_stop st;
-	pid_t tid = -1;
-	int i, r;
-
-	snprintf(modearg, sizeof(modearg), "--child-%s", mode);
-	argv[0] = (char *)pt_self_exe();
-	argv[1] = modearg;
-	for (i = 0; i < n && i < 3; i++) {
-		snprintf(nums[i], sizeof(nums[i]), "%d", vals[i]);
-		argv[2 + i] = nums[i];
-		if (fds)
-			fcntl(vals[i], F_SETFD, 0);
-	}
-	argv[2 + i] = NULL;
-	r = ptrap_spawn(p, argv[0], argv, NULL, opts, &tid);
-	for (i = 0; fds && i < n; i++)
-		close_fd(self, vals[i]);
-	ASSERT_EQ(0, r) TH_LOG("ptrap_spawn: %s", strerror(-r));
-	ASSERT_LT(0, tid);
-	track_pid(self, tid);
-	NEXT_REC_ON(p, st);
-	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGTRAP), tid);
-	return tid;
-}
-
+/* "--child-MODE" with one number, descriptors or two descriptors. */
 #define SPAWN_ARG(opts, mode, v) \
-	spawn_tracee(_metadata, self, self->p, (opts) | PTRAP_O_EXITKILL, \
-		     (mode), 1, (int[]){ (v) }, 0)
+	spawn_mode(_metadata, self, (opts), "--child-" mode, 1, \
+		   (int[]){ (v) }, 0)
 #define SPAWN_FD(opts, mode, fd) \
-	spawn_tracee(_metadata, self, self->p, (opts) | PTRAP_O_EXITKILL, \
-		     (mode), 1, (int[]){ (fd) }, 1)
+	spawn_mode(_metadata, self, (opts), "--child-" mode, 1, \
+		   (int[]){ (fd) }, 1)
 #define SPAWN_FD2(opts, mode, fd1, fd2) \
-	spawn_tracee(_metadata, self, self->p, (opts) | PTRAP_O_EXITKILL, \
-		     (mode), 2, (int[]){ (fd1), (fd2) }, 1)
-
-/*
- * From a stop, resume with SYSCALL until the syscall-enter-stop of @nr,
- * checking on the way that enter and exit stops alternate, that every exit
- * repeats its enter's number, and that every status is @status.
- */
-static void run_to_syscall(struct __test_metadata *_metadata,
-			   struct ptrap *p, pid_t tid, long nr,
-			   unsigned int status, struct ptrap_stop *out)
-{
-	int in_syscall = 0, i;
-	long cur = -1;
-
-	for (i = 0; i < 4000; i++) {
-		struct ptrap_stop st;
-
-		ASSERT_EQ(0, ptrap_resume(p, tid, PTRAP_RESUME_SYSCALL, 0));
-		NEXT_REC_ON(p, st);
-		ASSERT_EQ(tid, st.tid) TH_LOG(REC_FMT, REC_ARGS(st));
-		ASSERT_EQ(status, st.status) TH_LOG(REC_FMT, REC_ARGS(st));
-		if (in_syscall) {
-			ASSERT_EQ(PTRAP_STOP_SYSCALL_EXIT, st.kind)
-				TH_LOG("stop %d: " REC_FMT, i, REC_ARGS(st));
-			ASSERT_EQ(cur, st.nr) TH_LOG(REC_FMT, REC_ARGS(st));
-			in_syscall = 0;
-			continue;
-		}
-		ASSERT_EQ(PTRAP_STOP_SYSCALL_ENTER, st.kind)
-			TH_LOG("stop %d: " REC_FMT, i, REC_ARGS(st));
-		cur = st.nr;
-		in_syscall = 1;
-		if (st.nr == nr) {
-			*out = st;
-			return;
-		}
-	}
-	ASSERT_TRUE(0) TH_LOG("no syscall %ld within 4000 stops", nr);
-}
+	spawn_mode(_metadata, self, (opts), "--child-" mode, 2, \
+		   (int[]){ (fd1), (fd2) }, 1)
 
 /* Resume with SYSCALL once and expect the given syscall stop. */
 static void step_syscall(struct __test_metadata *_metadata, struct ptrap *p,
@@ -318,52 +64,6 @@ static void cont_to_exit(struct __test_metadata *_metadata, struct ptrap *p,
 }
 
 /* ---- forked echo children (for attach and seize) ---- */
-
-struct echo {
-	pid_t pid;
-	int to;		/* we write here; the child reads */
-	int from;	/* the child writes here; we read */
-};
-
-static int echo_rt(struct echo *e, char c)
-{
-	char r;
-	ssize_t n;
-
-	if (pt_write_all(e->to, &c, 1))
-		return -EPIPE;
-	n = pt_read_full(e->from, &r, 1);
-	if (n != 1)
-		return n < 0 ? (int)n : -EPIPE;
-	return r == c ? 0 : -EBADMSG;
-}
-
-static void start_echo(struct __test_metadata *_metadata,
-		       FIXTURE_DATA(session) *self, struct echo *e)
-{
-	int a[2], b[2];
-
-	ASSERT_EQ(0, pipe2(a, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(b, O_CLOEXEC));
-	e->pid = fork();
-	ASSERT_LE(0, e->pid);
-	if (e->pid == 0) {
-		int fd;
-
-		/* Hold nothing else, no session descriptor in particular. */
-		for (fd = 3; fd < 1024; fd++)
-			if (fd != a[0] && fd != b[1])
-				close(fd);
-		pt_echo_loop(a[0], b[1]);
-	}
-	close(a[0]);
-	close(b[1]);
-	e->to = track_fd(self, a[1]);
-	e->from = track_fd(self, b[0]);
-	track_pid(self, e->pid);
-	/* It runs its loop: from now on it is in (or entering) read(). */
-	ASSERT_EQ(0, echo_rt(e, 'a'));
-}
 
 /*
  * An echo child that is our grandchild: a middle process forks it, tells
@@ -392,7 +92,6 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 	m->mid = fork();
 	ASSERT_LE(0, m->mid);
 	if (m->mid == 0) {
-		siginfo_t si;
 		pid_t pid;
 		int fd, status;
 
@@ -414,15 +113,9 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 		if (pt_write_all(info[1], &pid, sizeof(pid)))
 			_exit(2);
 		/* Wait for its end without reaping: its pid stays taken. */
-		memset(&si, 0, sizeof(si));
-		while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0)
-			if (errno != EINTR)
-				_exit(3);
-		if (si.si_code == CLD_EXITED)
-			status = (si.si_status & 0xff) << 8;
-		else
-			status = (si.si_status & 0x7f) |
-				 (si.si_code == CLD_DUMPED ? 0x80 : 0);
+		status = pt_end_status_nowait(pid);
+		if (status < 0)
+			_exit(3);
 		if (pt_write_all(info[1], &status, sizeof(status)))
 			_exit(4);
 		while (read(rel[0], &c, 1) != 0 && errno == EINTR)
@@ -440,8 +133,7 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 	m->release = track_fd(self, rel[1]);
 	ASSERT_EQ(sizeof(m->e.pid),
 		  pt_read_full(m->info, &m->e.pid, sizeof(m->e.pid)));
-	if (self->nforeign < MAX_KIDS)
-		self->foreign[self->nforeign++] = m->e.pid;
+	track_foreign(self, m->e.pid);
 	ASSERT_EQ(0, pt_write_all(m->e.to, "a", 1));
 	ASSERT_EQ(1, pt_read_full(m->e.from, &c, 1));
 	ASSERT_EQ('a', c);
@@ -450,11 +142,7 @@ static void start_mid_echo(struct __test_metadata *_metadata,
 /* The grandchild's wait status, bounded: 0 or -ETIMEDOUT/-errno. */
 static int mid_echo_status(struct mid_echo *m, int *status)
 {
-	ssize_t n = pt_read_full(m->info, status, sizeof(*status));
-
-	if (n == sizeof(*status))
-		return 0;
-	return n < 0 ? (int)n : -EPIPE;
+	return pt_read_status(m->info, status);
 }
 
 /* Start an echo child and attach to it: SIGSTOP signal-delivery-stop. */
@@ -465,7 +153,7 @@ static void attach_echo(struct __test_metadata *_metadata,
 	struct ptrap_stop st;
 	int r;
 
-	start_echo(_metadata, self, e);
+	start_echo(_metadata, self, e, 0);
 	r = ptrap_attach(self->p, e->pid, opts);
 	ASSERT_EQ(0, r) TH_LOG("ptrap_attach: %s", strerror(-r));
 	NEXT_REC(st);
@@ -478,29 +166,9 @@ static void seize_echo(struct __test_metadata *_metadata,
 {
 	int r;
 
-	start_echo(_metadata, self, e);
+	start_echo(_metadata, self, e, 0);
 	r = ptrap_seize(self->p, e->pid, opts);
 	ASSERT_EQ(0, r) TH_LOG("ptrap_seize: %s", strerror(-r));
-}
-
-/* Wait (bounded) for our child @pid to end and reap it. */
-static int wait_child(pid_t pid, int *status)
-{
-	int pfd = syscall(SYS_pidfd_open, pid, 0);
-	int s;
-
-	if (pfd >= 0) {
-		int r = pt_poll1(pfd, POLLIN, PT_TIMEOUT_MS);
-
-		close(pfd);
-		if (r == 0)
-			return -ETIMEDOUT;
-	}
-	s = pt_reap(pid);
-	if (s < 0)
-		return s;
-	*status = s;
-	return 0;
 }
 
 /* ================= spawn and the first record ================= */
@@ -663,7 +331,7 @@ TEST_F(session, syscall_stop_order)
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
 	/* All of the start-up code's syscalls, enter/exit alternating. */
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, 0x57f, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, 0x57f, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_getppid, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_ENTER,
@@ -688,7 +356,7 @@ TEST_F(session, syscall_getppid_retval)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	EXPECT_EQ(tid, st.tgid);
 	EXPECT_EQ(0, st.retval);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
@@ -713,7 +381,7 @@ TEST_F(session, syscall_enter_args)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	/* write(wfd, "hello", 5): the tracee's wfd has our write end's number */
 	EXPECT_EQ((__u64)wp[1], st.args[0]);
 	EXPECT_EQ(5, st.args[2]);
@@ -733,7 +401,7 @@ TEST_F(session, syscall_enter_regs)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &regs));
 	EXPECT_EQ(SYS_write, regs.orig_rax);
 	EXPECT_EQ((unsigned long long)-ENOSYS, regs.rax);
@@ -759,7 +427,7 @@ TEST_F(session, syscall_exit_regs)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_write, &st);
 	EXPECT_EQ(5, st.retval);
@@ -783,7 +451,7 @@ TEST_F(session, syscall_cont_from_enter)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	/* CONT from a syscall-enter-stop runs the syscall, no exit stop. */
 	cont_to_exit(_metadata, self->p, tid, 0);
 	ASSERT_EQ(5, pt_read_full(wp[0], buf, 5));
@@ -802,7 +470,7 @@ TEST_F(session, tracesysgood_spawn)
 	mkpipe(_metadata, self, rp);
 	/* The post-exec stop is a signal stop: plain 0x57f (checked). */
 	tid = SPAWN_FD(PTRAP_O_TRACESYSGOOD, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, 0x857f, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, 0x857f, &st);
 	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSCALL, 0));
 	NEXT_REC(st);
 	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_EXIT, 0x857f, tid);
@@ -818,7 +486,7 @@ TEST_F(session, tracesysgood_setoptions)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, 0x57f, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, 0x57f, &st);
 	ASSERT_EQ(0, ptrap_setoptions(self->p, tid, PTRAP_O_TRACESYSGOOD |
 				      PTRAP_O_EXITKILL));
 	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSCALL, 0));
@@ -847,7 +515,7 @@ TEST_F(session, sysemu_skips_write)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_getppid, &st);
 	/* From the exit stop: SYSEMU stops at write's entry only. */
@@ -890,7 +558,7 @@ TEST_F(session, sysemu_default_enosys)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_getppid, &st);
 	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSEMU, 0));
@@ -916,7 +584,7 @@ TEST_F(session, sysemu_tracesysgood)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(PTRAP_O_TRACESYSGOOD, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, 0x857f, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, 0x857f, &st);
 	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSCALL, 0));
 	NEXT_REC(st);
 	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_EXIT, 0x857f, tid);
@@ -943,7 +611,7 @@ TEST_F(session, regs_change_length)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &regs));
 	regs.rdx = 2;
 	ASSERT_EQ(0, ptrap_setregs(self->p, tid, &regs));
@@ -973,7 +641,7 @@ TEST_F(session, regs_change_fd)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &regs));
 	/* Redirect the write to the tracee's report descriptor. */
 	regs.rdi = rp[1];
@@ -998,7 +666,7 @@ TEST_F(session, regs_change_retval)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getpid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getpid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getpid, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_getpid, &st);
 	EXPECT_EQ(tid, st.retval);
@@ -1021,7 +689,7 @@ TEST_F(session, regs_roundtrip)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0xa5, sizeof(b));
 	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &a));
@@ -1049,7 +717,7 @@ TEST_F(session, regset_prstatus)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &regs));
 	/* A bigger buffer is cut to the set's size, as PTRACE_GETREGSET. */
 	len = sizeof(big);
@@ -1074,7 +742,7 @@ TEST_F(session, regset_setregset)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getpid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getpid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getpid, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_getpid, &st);
 	ASSERT_EQ(0, ptrap_getregset(self->p, tid, NT_PRSTATUS, &regs, &len));
@@ -1100,7 +768,7 @@ TEST_F(session, regset_partial)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &regs));
 	ASSERT_EQ(0, ptrap_getregset(self->p, tid, NT_PRSTATUS, part, &len));
 	ASSERT_EQ(24, len);
@@ -1122,7 +790,7 @@ TEST_F(session, regset_bad_len)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	len = 7;
 	EXPECT_EQ(-EINVAL, ptrap_getregset(self->p, tid, NT_PRSTATUS,
 					   &regs, &len));
@@ -1150,7 +818,7 @@ TEST_F(session, regset_bad_note)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	EXPECT_EQ(-EINVAL, ptrap_getregset(self->p, tid, 0x7fff, &regs,
 					   &len));
 	len = sizeof(regs);
@@ -1172,7 +840,7 @@ static pid_t mem_tracee(struct __test_metadata *_metadata,
 
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD(0, "mem", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	ASSERT_EQ(sizeof(*rep), pt_read_full(rp[0], rep, sizeof(*rep)));
 	ASSERT_NE(0, rep->addr);
 	return tid;
@@ -1396,7 +1064,7 @@ TEST_F(session, kill_at_syscall_stop)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	ASSERT_EQ(0, ptrap_kill(self->p, tid));
 	/* No exit stop for the interrupted write: straight to KILLED. */
 	NEXT_REC(st);
@@ -1430,7 +1098,7 @@ TEST_F(session, attach_stop)
 	siginfo_t si;
 
 	NEED_SESSION();
-	start_echo(_metadata, self, &e);
+	start_echo(_metadata, self, &e, 0);
 	ASSERT_EQ(0, ptrap_attach(self->p, e.pid, 0));
 	NEXT_REC(st);
 	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, 0x137f, e.pid);
@@ -1694,7 +1362,7 @@ TEST_F(session, attach_ptraced)
 	NEED_SESSION();
 	/* Traced by real ptrace(2) (a stub-pool session) first. */
 	ASSERT_EQ(0, ptrap_open(&self->p2, PTRAP_OPEN_STUBPOOL));
-	start_echo(_metadata, self, &e);
+	start_echo(_metadata, self, &e, 0);
 	ASSERT_EQ(0, ptrap_attach(self->p2, e.pid, 0));
 	NEXT_REC_ON(self->p2, st);
 	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, 0x137f, e.pid);
@@ -1711,7 +1379,7 @@ TEST_F(session, attach_other_session)
 	NEED_SESSION();
 	/* Another session of the same backend traces it. */
 	ASSERT_EQ(0, ptrap_open(&self->p2, variant->open_flags));
-	start_echo(_metadata, self, &e);
+	start_echo(_metadata, self, &e, 0);
 	ASSERT_EQ(0, ptrap_seize(self->p2, e.pid, 0));
 	EXPECT_EQ(-EPERM, ptrap_attach(self->p, e.pid, 0));
 	EXPECT_EQ(-EPERM, ptrap_seize(self->p, e.pid, 0));
@@ -1742,7 +1410,7 @@ TEST_F(session, attach_bad_option)
 	struct echo e;
 
 	NEED_SESSION();
-	start_echo(_metadata, self, &e);
+	start_echo(_metadata, self, &e, 0);
 	EXPECT_EQ(-EINVAL, ptrap_attach(self->p, e.pid, BIT40));
 	EXPECT_EQ(-EINVAL, ptrap_seize(self->p, e.pid,
 				       PTRAP_O_TRACESECCOMP));
@@ -1888,7 +1556,7 @@ TEST_F(session, resume_not_tracee)
 	struct echo e;
 
 	NEED_SESSION();
-	start_echo(_metadata, self, &e);
+	start_echo(_metadata, self, &e, 0);
 	EXPECT_EQ(-ESRCH, ptrap_resume(self->p, getpid(), PTRAP_RESUME_CONT,
 				       0));
 	EXPECT_EQ(-ESRCH, ptrap_resume(self->p, e.pid, PTRAP_RESUME_CONT, 0));
@@ -1914,7 +1582,7 @@ TEST_F(session, setoptions_unsupported)
 	EXPECT_EQ(-EINVAL, ptrap_setoptions(self->p, tid, BIT40 |
 					    PTRAP_O_TRACESYSGOOD));
 	/* Refused means unchanged: syscall stops are still 0x57f. */
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, 0x57f, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, 0x57f, &st);
 	ASSERT_EQ(0, ptrap_setoptions(self->p, tid, PTRAP_O_EXITKILL));
 	cont_to_exit(_metadata, self->p, tid, 0);
 }
@@ -2195,7 +1863,7 @@ TEST_F(session, threads_resume_elsewhere)
 	mkpipe(_metadata, self, rp);
 	r.p = self->p;
 	r.tid = SPAWN_FD(0, "getpid", rp[1]);
-	run_to_syscall(_metadata, self->p, r.tid, SYS_getpid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, r.tid, SYS_getpid, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, r.tid, PTRAP_STOP_SYSCALL_EXIT,
 		     SYS_getpid, &st);
 	/* The stop was taken here; another thread edits and resumes. */

@@ -31,18 +31,9 @@
 #include <linux/ptrace.h>
 #include <linux/audit.h>
 
-#include "ptrap_util.h"
-#include "ptrap.h"
+#define PT_FIXTURE req
 #include "kselftest_harness.h"
-
-#define ST_STOP(sig)	((unsigned int)(((sig) << 8) | 0x7f))
-#define ST_SYSCALL	ST_STOP(SIGTRAP)		/* 0x57f */
-#define ST_SYSGOOD	ST_STOP(SIGTRAP | 0x80)		/* 0x857f */
-#define ST_EVENT(ev)	ST_STOP(SIGTRAP | ((ev) << 8))
-#define ST_EXIT(code)	((unsigned int)((code) << 8))
-
-#define MAX_KIDS	8
-#define MAX_FDS		24
+#include "ptrap_fixture.h"
 
 /* The kernel's struct user (asm/user_64.h) is glibc's plus these two. */
 #define KUSER_SIZE	(sizeof(struct user) + 16)
@@ -58,236 +49,16 @@
 #define FX_XMM(n)	(160 + 16 * (n))
 #define XSTATE_BV_OFF	512
 
-static const char *kind_name(unsigned int k)
-{
-	static const char *const names[] = {
-		"?", "SIGNAL", "GROUP", "SYSCALL_ENTER", "SYSCALL_EXIT",
-		"EVENT", "EXITED", "KILLED", "DETACHED",
-	};
-
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-#define REC_FMT "record kind=%s status=%#x tid=%d nr=%lld retval=%lld msg=%llu"
-#define REC_ARGS(st) kind_name((st).kind), (st).status, (st).tid, \
-	(long long)(st).nr, (long long)(st).retval, \
-	(unsigned long long)(st).msg
-
-/* Take the next record, bounded: 0, -ETIMEDOUT, -errno. */
-static int wait_rec(struct ptrap *p, struct ptrap_stop *st, int ms)
-{
-	long end = pt_now_ms() + ms;
-
-	for (;;) {
-		long left;
-		int r = ptrap_wait(p, st, 1);
-
-		if (r != -EAGAIN)
-			return r;
-		left = end - pt_now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = pt_poll1(ptrap_fd(p), POLLIN, (int)left);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			r = ptrap_wait(p, st, 1);
-			return r == -EAGAIN ? -ETIMEDOUT : r;
-		}
-	}
-}
-
-#define NEXT_REC_ON(p, st) do { \
-	int __r = wait_rec((p), &(st), PT_TIMEOUT_MS); \
-	ASSERT_EQ(0, __r) \
-		TH_LOG("no record within %d ms: %s", PT_TIMEOUT_MS, \
-		       strerror(-__r)); \
-} while (0)
-
-#define NEXT_REC(st) NEXT_REC_ON(self->p, st)
-
-#define NO_REC() do { \
-	struct ptrap_stop __st; \
-	memset(&__st, 0, sizeof(__st)); \
-	ASSERT_EQ(-EAGAIN, ptrap_wait(self->p, &__st, 1)) \
-		TH_LOG("unexpected " REC_FMT, REC_ARGS(__st)); \
-} while (0)
-
-#define ASSERT_STOP(st, k, s, t) do { \
-	ASSERT_EQ((__u32)(k), (st).kind) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__u32)(s), (st).status) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__s32)(t), (st).tid) TH_LOG(REC_FMT, REC_ARGS(st)); \
-} while (0)
-
-/* A siginfo from a record. */
-static void rec_siginfo(const struct ptrap_stop *st, siginfo_t *si)
-{
-	memcpy(si, st->siginfo, sizeof(*si));
-}
-
-FIXTURE(req) {
-	struct ptrap *p;
-	int skip;
-	int module;
-	int nkids, nfds;
-	pid_t kids[MAX_KIDS];
-	int fds[MAX_FDS];
-};
-
-FIXTURE_VARIANT(req) {
-	unsigned int open_flags;
-	const char *name;
-};
-
-FIXTURE_VARIANT_ADD(req, stub_pool) {
-	.open_flags = PTRAP_OPEN_STUBPOOL,
-	.name = "stub-pool",
-};
-
-FIXTURE_VARIANT_ADD(req, module) {
-	.open_flags = PTRAP_OPEN_MODULE,
-	.name = "module",
-};
-
-FIXTURE_SETUP(req)
-{
-	int r;
-
-	pt_self_exe();
-	self->module = !!(variant->open_flags & PTRAP_OPEN_MODULE);
-	r = ptrap_open(&self->p, variant->open_flags);
-	if (r == -ENOENT && self->module) {
-		self->skip = 1;
-		SKIP(return, "ptrap module not loaded: /dev/ptrap absent");
-	}
-	ASSERT_EQ(0, r) TH_LOG("ptrap_open(%s): %s", variant->name,
-			       strerror(-r));
-	ASSERT_STREQ(variant->name, ptrap_backend_name(self->p));
-}
-
-FIXTURE_TEARDOWN(req)
-{
-	int i;
-
-	for (i = 0; i < self->nkids; i++)
-		if (pt_unreaped_child(self->kids[i]))
-			kill(self->kids[i], SIGKILL);
-	ptrap_close(self->p);
-	for (i = 0; i < self->nkids; i++)
-		pt_kill_reap(self->kids[i]);
-	for (i = 0; i < self->nfds; i++)
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-}
-
-/* The 6.1 harness runs the body after a SKIP in FIXTURE_SETUP. */
-#define NEED_SESSION() do { if (self->skip) return; } while (0)
-
-static void track_pid(FIXTURE_DATA(req) *self, pid_t pid)
-{
-	if (pid > 0 && self->nkids < MAX_KIDS)
-		self->kids[self->nkids++] = pid;
-}
-
-static int track_fd(FIXTURE_DATA(req) *self, int fd)
-{
-	if (fd >= 0 && self->nfds < MAX_FDS)
-		self->fds[self->nfds++] = fd;
-	return fd;
-}
-
-static void close_fd(FIXTURE_DATA(req) *self, int fd)
-{
-	int i;
-
-	for (i = 0; i < self->nfds; i++)
-		if (self->fds[i] == fd)
-			self->fds[i] = -1;
-	close(fd);
-}
-
-static void mkpipe(struct __test_metadata *_metadata,
-		   FIXTURE_DATA(req) *self, int fds[2])
-{
-	ASSERT_EQ(0, pipe2(fds, O_CLOEXEC));
-	track_fd(self, fds[0]);
-	track_fd(self, fds[1]);
-}
-
-/*
- * Spawn "@mode" (a full "--req-x" or "--child-x") with @n numeric
- * arguments and take its post-exec SIGTRAP record. If @fds, the arguments
- * are descriptors: inherited by the tracee and closed here.
- */
-static pid_t spawn_tracee(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(req) *self, uint64_t opts,
-			  const char *mode, int n, const int *vals, int fds)
-{
-	char nums[3][16];
-	char *argv[6];
-	struct ptrap_stop st;
-	pid_t tid = -1;
-	int i, r;
-
-	argv[0] = (char *)pt_self_exe();
-	argv[1] = (char *)mode;
-	for (i = 0; i < n && i < 3; i++) {
-		snprintf(nums[i], sizeof(nums[i]), "%d", vals[i]);
-		argv[2 + i] = nums[i];
-		if (fds)
-			fcntl(vals[i], F_SETFD, 0);
-	}
-	argv[2 + i] = NULL;
-	r = ptrap_spawn(self->p, argv[0], argv, NULL,
-			opts | PTRAP_O_EXITKILL, &tid);
-	for (i = 0; fds && i < n; i++)
-		close_fd(self, vals[i]);
-	ASSERT_EQ(0, r) TH_LOG("ptrap_spawn(%s): %s", mode, strerror(-r));
-	ASSERT_LT(0, tid);
-	track_pid(self, tid);
-	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGTRAP), tid);
-	return tid;
-}
-
+/* "@mode" (a full "--req-x" or "--child-x"), with numbers or descriptors. */
 #define SPAWN0(opts, mode) \
-	spawn_tracee(_metadata, self, (opts), (mode), 0, NULL, 0)
+	spawn_mode(_metadata, self, (opts), (mode), 0, NULL, 0)
 #define SPAWN_ARG(opts, mode, v) \
-	spawn_tracee(_metadata, self, (opts), (mode), 1, (int[]){ (v) }, 0)
+	spawn_mode(_metadata, self, (opts), (mode), 1, (int[]){ (v) }, 0)
 #define SPAWN1(opts, mode, fd) \
-	spawn_tracee(_metadata, self, (opts), (mode), 1, (int[]){ (fd) }, 1)
+	spawn_mode(_metadata, self, (opts), (mode), 1, (int[]){ (fd) }, 1)
 #define SPAWN2(opts, mode, fd1, fd2) \
-	spawn_tracee(_metadata, self, (opts), (mode), 2, \
-		     (int[]){ (fd1), (fd2) }, 1)
-
-/*
- * From a stop, resume with SYSCALL until the syscall-enter-stop of @nr;
- * every stop on the way must be a syscall stop with status @status.
- */
-static void run_to_syscall(struct __test_metadata *_metadata,
-			   struct ptrap *p, pid_t tid, long nr,
-			   unsigned int status, struct ptrap_stop *out)
-{
-	int in_syscall = 0, i;
-
-	for (i = 0; i < 4000; i++) {
-		struct ptrap_stop st;
-
-		ASSERT_EQ(0, ptrap_resume(p, tid, PTRAP_RESUME_SYSCALL, 0));
-		NEXT_REC_ON(p, st);
-		ASSERT_EQ(tid, st.tid) TH_LOG(REC_FMT, REC_ARGS(st));
-		ASSERT_EQ(status, st.status) TH_LOG(REC_FMT, REC_ARGS(st));
-		ASSERT_EQ(in_syscall ? PTRAP_STOP_SYSCALL_EXIT :
-			  PTRAP_STOP_SYSCALL_ENTER, st.kind)
-			TH_LOG(REC_FMT, REC_ARGS(st));
-		in_syscall = !in_syscall;
-		if (in_syscall && st.nr == nr) {
-			*out = st;
-			return;
-		}
-	}
-	ASSERT_TRUE(0) TH_LOG("no syscall %ld within 4000 stops", nr);
-}
+	spawn_mode(_metadata, self, (opts), (mode), 2, \
+		   (int[]){ (fd1), (fd2) }, 1)
 
 /* Resume with SYSCALL once and expect a syscall stop of @kind. */
 static void step_syscall(struct __test_metadata *_metadata, struct ptrap *p,
@@ -644,7 +415,7 @@ TEST_F(req, getsiginfo_syscall_sysgood)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(PTRAP_O_TRACESYSGOOD, "--child-getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSGOOD, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSGOOD, &st);
 	/* As ptrace_notify() makes it: SIGTRAP | 0x80, from the tracee. */
 	trap_info(&want, SIGTRAP | 0x80, tid);
 	memset(&si, 0x5a, sizeof(si));
@@ -670,7 +441,7 @@ TEST_F(req, getsiginfo_syscall_plain)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(0, "--child-getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	/* Without TRACESYSGOOD the code is plain SIGTRAP. */
 	trap_info(&want, SIGTRAP, tid);
 	memset(&si, 0x5a, sizeof(si));
@@ -876,7 +647,7 @@ static pid_t mask_tracee(struct __test_metadata *_metadata,
 
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(0, "--req-mask", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	ASSERT_EQ(sizeof(*first), pt_read_full(rp[0], first, sizeof(*first)));
 	*rfd = rp[0];
 	return tid;
@@ -975,7 +746,7 @@ TEST_F(req, setsigmask_unblocks_pending)
 
 	NEED_SESSION();
 	tid = SPAWN0(0, "--req-pending");
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     ST_SYSCALL, &st);
 	EXPECT_EQ(SYS_getppid, st.nr);
@@ -1006,7 +777,7 @@ TEST_F(req, getsigmask_in_sigsuspend)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(0, "--req-suspend", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_rt_sigsuspend,
+	run_to_syscall(_metadata, self, tid, SYS_rt_sigsuspend,
 		       ST_SYSCALL, &st);
 	ASSERT_EQ(1, pt_read_full(rp[0], &c, 1));
 	ASSERT_EQ('r', c);
@@ -1050,7 +821,7 @@ TEST_F(req, geteventmsg_stops)
 	ASSERT_EQ(0, ptrap_geteventmsg(self->p, tid, &msg));
 	EXPECT_EQ(0, msg);
 	/* Syscall stops: PTRACE_EVENTMSG_SYSCALL_ENTRY and _EXIT. */
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	msg = 99;
 	ASSERT_EQ(0, ptrap_geteventmsg(self->p, tid, &msg));
 	EXPECT_EQ(PTRACE_EVENTMSG_SYSCALL_ENTRY, msg);
@@ -1112,7 +883,7 @@ TEST_F(req, syscall_info_entry_exit)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN2(PTRAP_O_TRACESYSGOOD, "--child-write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSGOOD, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSGOOD, &st);
 	get_sci(_metadata, self->p, tid, &sci, SCI_ENTRY);
 	EXPECT_EQ(PTRACE_SYSCALL_INFO_ENTRY, sci.op);
 	EXPECT_EQ(0, sci.pad[0] | sci.pad[1] | sci.pad[2]);
@@ -1149,7 +920,7 @@ TEST_F(req, syscall_info_exit_error)
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN2(PTRAP_O_TRACESYSGOOD, "--child-write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSGOOD, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSGOOD, &st);
 	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
 		     ST_SYSGOOD, &st);
 	/* An error return, as the registers say: rval -errno, is_error. */
@@ -1175,7 +946,7 @@ TEST_F(req, syscall_info_without_sysgood)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(0, "--child-getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	/* ptrace tells syscall stops by si_code SIGTRAP | 0x80 only. */
 	get_sci(_metadata, self->p, tid, &sci, SCI_NONE);
 	EXPECT_EQ(PTRACE_SYSCALL_INFO_NONE, sci.op);
@@ -1233,7 +1004,7 @@ TEST_F(req, syscall_info_truncation)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(PTRAP_O_TRACESYSGOOD, "--child-getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSGOOD, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSGOOD, &st);
 	get_sci(_metadata, self->p, tid, &full, SCI_ENTRY);
 	/* Any size: at most that much written, the full size returned. */
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -1278,7 +1049,7 @@ TEST_F(req, syscall_info_follows_siginfo)
 	NEED_SESSION();
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(PTRAP_O_TRACESYSGOOD, "--child-getppid", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSGOOD, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSGOOD, &st);
 	/* ptrace goes by the siginfo's si_code, even one set by SETSIGINFO. */
 	trap_info(&si, SIGTRAP, tid);
 	ASSERT_EQ(0, ptrap_setsiginfo(self->p, tid, &si));
@@ -1307,7 +1078,7 @@ static pid_t write_tracee(struct __test_metadata *_metadata,
 	mkpipe(_metadata, self, wp);
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN2(0, "--child-write", wp[1], rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_write, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_write, ST_SYSCALL, &st);
 	*wfd = wp[0];
 	*rfd = rp[0];
 	return tid;
@@ -1527,7 +1298,7 @@ static pid_t xmm_tracee(struct __test_metadata *_metadata,
 
 	mkpipe(_metadata, self, rp);
 	tid = SPAWN1(0, "--req-xmm", rp[1]);
-	run_to_syscall(_metadata, self->p, tid, SYS_getppid, ST_SYSCALL, &st);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
 	*rfd = rp[0];
 	return tid;
 }

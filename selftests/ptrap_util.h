@@ -211,6 +211,32 @@ static inline int pt_wait_exit_nowait(pid_t pid, siginfo_t *si)
 	return 0;
 }
 
+/*
+ * Block until child @pid ends, without reaping it (its pid stays taken);
+ * its wait(2) status, or -errno.
+ */
+static inline int pt_end_status_nowait(pid_t pid)
+{
+	siginfo_t si;
+	int r = pt_wait_exit_nowait(pid, &si);
+
+	if (r)
+		return r;
+	if (si.si_code == CLD_EXITED)
+		return (si.si_status & 0xff) << 8;
+	return (si.si_status & 0x7f) | (si.si_code == CLD_DUMPED ? 0x80 : 0);
+}
+
+/* Read a wait status (an int) from @fd, bounded: 0, -ETIMEDOUT, -errno. */
+static inline int pt_read_status(int fd, int *status)
+{
+	ssize_t n = pt_read_full(fd, status, sizeof(*status));
+
+	if (n == sizeof(*status))
+		return 0;
+	return n < 0 ? (int)n : -EPIPE;
+}
+
 /* Reap @pid if it is our child; returns its wait status or -errno. */
 static inline int pt_reap(pid_t pid)
 {

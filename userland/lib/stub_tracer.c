@@ -601,6 +601,14 @@ static void close_start(struct stub_session *s, struct tracee *t)
 	}
 	if (t->options & PTRAP_O_EXITKILL) {
 		syscall(SYS_tgkill, t->tgid, t->tid, SIGKILL);
+		/*
+		 * A SIGKILL wakes a stopped tracee, but for one whose group
+		 * exit has begun (at the EXIT event-stop of exit_group()) it
+		 * is dropped: let it go on, as an exiting ptrace(2) tracer's
+		 * detach does, or the close would wait for it forever.
+		 */
+		if (t->state == TRACEE_STOPPED)
+			ptrace(PTRACE_CONT, t->tid, 0, 0);
 		return;
 	}
 	if (t->state == TRACEE_STOPPED) {
