@@ -65,14 +65,24 @@
  * @PTRAP_STOP_SIGNAL: signal-delivery-stop. @status is W_STOPCODE(signo),
  *	the signal's siginfo is in @siginfo (struct siginfo as the kernel
  *	would deliver it, 128 bytes).
- * @PTRAP_STOP_GROUP: group-stop (reserved: not yet reported).
+ * @PTRAP_STOP_GROUP: group-stop: the tracee was given a stop signal
+ *	(SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU with its default action), or its
+ *	process was stopped when it was attached, or it was INTERRUPTed while
+ *	its process is stopped. @status is W_STOPCODE(stop signal) for an
+ *	ATTACHed tracee (no siginfo: GETSIGINFO fails with EINVAL), and
+ *	W_STOPCODE(stop signal | PTRAP_EVENT_STOP << 8) for a SEIZEd one
+ *	(GETSIGINFO: si_signo the stop signal, si_code @status >> 8), as
+ *	waitpid(2) shows a ptrace(2) group-stop.
  * @PTRAP_STOP_SYSCALL_ENTER: syscall-enter-stop. @nr and @args are the
  *	system call's number and arguments; @status is W_STOPCODE(SIGTRAP),
  *	or W_STOPCODE(SIGTRAP | 0x80) with PTRAP_O_TRACESYSGOOD.
  * @PTRAP_STOP_SYSCALL_EXIT: syscall-exit-stop. @nr is the system call's
  *	number, @retval its return value; @status as for the enter stop.
- * @PTRAP_STOP_EVENT: event-stop (reserved: not yet reported); @msg holds
- *	the event message.
+ * @PTRAP_STOP_EVENT: event-stop. @status is
+ *	W_STOPCODE(SIGTRAP | PTRAP_EVENT_* << 8), @msg the event message (as
+ *	PTRAP_IOC_GETEVENTMSG gives it). PTRAP_EVENT_STOP with SIGTRAP is the
+ *	stop of a seized tracee after INTERRUPT, after SIGCONT, or as a new
+ *	auto-attached child; with a stop signal it is a PTRAP_STOP_GROUP.
  * @PTRAP_STOP_EXITED: the tracee exited; @status is its wait(2) status
  *	(WIFEXITED). Reported once; the tracee is gone from the session.
  * @PTRAP_STOP_KILLED: the tracee was killed by a signal; @status is its
@@ -424,8 +434,12 @@ struct ptrap_user_args {
  * PTRAP_IOC_READMEM, PTRAP_IOC_WRITEMEM: memory of a stopped tracee.
  * PTRAP_IOC_INTERRUPT: stop a seized tracee (PTRACE_INTERRUPT); EIO for
  *	one attached otherwise.
- * PTRAP_IOC_LISTEN: let a seized tracee in group-stop wait for SIGCONT
- *	or a new signal without being in a ptrace-stop (PTRACE_LISTEN).
+ * PTRAP_IOC_LISTEN: (PTRACE_LISTEN) a seized tracee in a
+ *	PTRAP_EVENT_STOP stop (group-stop or INTERRUPT) stays stopped, but no
+ *	longer in a stop the supervisor may act on: every request but
+ *	INTERRUPT and KILL fails with ESRCH until SIGCONT or INTERRUPT makes
+ *	it report a new PTRAP_EVENT_STOP. EIO at another kind of stop or for
+ *	a tracee that was not seized; ESRCH if it is not stopped.
  * PTRAP_IOC_GETSIGINFO, PTRAP_IOC_SETSIGINFO: the stop's siginfo.
  * PTRAP_IOC_GETSIGMASK, PTRAP_IOC_SETSIGMASK: the tracee's blocked mask.
  * PTRAP_IOC_GETEVENTMSG: the last event message.

@@ -321,8 +321,11 @@ int ptrap_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
 int ptrap_interrupt(struct ptrap *p, pid_t tid);
 
 /**
- * ptrap_listen() - let a seized tracee in group-stop wait for SIGCONT or a
- * new signal without being in a stop (PTRACE_LISTEN); -EIO unless seized.
+ * ptrap_listen() - PTRACE_LISTEN: a seized tracee at a PTRAP_EVENT_STOP
+ * stop (group-stop or INTERRUPT) stays stopped but leaves the stop: every
+ * request but ptrap_interrupt() and ptrap_kill() gives -ESRCH until
+ * SIGCONT or ptrap_interrupt() makes it report a new PTRAP_EVENT_STOP.
+ * -EIO at another kind of stop or unless seized, -ESRCH if not stopped.
  */
 int ptrap_listen(struct ptrap *p, pid_t tid);
 

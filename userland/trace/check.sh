@@ -169,19 +169,11 @@ run "SIGCHLD" 0 sh -c '(exit 7); :' &&
 		'^--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=[0-9]+, si_uid=[0-9]+, si_status=7, si_utime=[0-9]+, si_stime=[0-9]+\} ---$'
 
 # A group-stop: reported, then resumed (a spawned tracee is not seized,
-# so it cannot be kept stopped; see ptrap-trace(1)). A backend that does
-# not report group-stops leaves the tracee stopped: a short timeout, and
-# the -p case of a stopped process is skipped too.
-nogroupstop=
-gtmo=$TMO
-[ "$backend" = module ] && gtmo=10
-timeout -s KILL "$gtmo" "$T" -o "$tmp/trace" sh -c 'kill -STOP $$; echo resumed' >"$tmp/out" 2>"$tmp/err"
+# so it cannot be kept stopped; see ptrap-trace(1)).
+timeout -s KILL "$TMO" "$T" -o "$tmp/trace" sh -c 'kill -STOP $$; echo resumed' >"$tmp/out" 2>"$tmp/err"
 st=$?
 cat "$tmp/trace" >>"$tmp/err" 2>/dev/null
-if [ $st = 137 ] && [ "$backend" = module ]; then
-	nogroupstop="the module backend does not report group-stops yet (timed out)"
-	skip "group-stop" "$nogroupstop"
-elif [ $st != 0 ]; then
+if [ $st != 0 ]; then
 	bad "group-stop: exit status $st, want 0"
 else
 	has "group-stop: SIGSTOP" "--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER"
@@ -335,30 +327,26 @@ kill "$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
 
 # A stopped process stays stopped: attached, traced, left as it was.
-if [ -n "$nogroupstop" ]; then
-	skip "-p stopped" "$nogroupstop"
-else
-	sleep 100 &
-	victim=$!
-	bgpids="$bgpids $victim"
-	kill -STOP "$victim"
-	if attach_case "-p stopped" "$victim"; then
-		sleep 0.3
-		if detach_case "-p stopped" TERM; then
-			s=$(state "$victim")
-			if [ "$s" = T ]; then ok "-p stopped: still stopped"; else bad "-p stopped: state '$s', want T"; fi
-			kill -CONT "$victim"
-			sleep 0.2
-			s=$(state "$victim")
-			case $s in
-			S|R|D) ok "-p stopped: runs after SIGCONT ($s)" ;;
-			*) bad "-p stopped: state '$s' after SIGCONT" ;;
-			esac
-		fi
+sleep 100 &
+victim=$!
+bgpids="$bgpids $victim"
+kill -STOP "$victim"
+if attach_case "-p stopped" "$victim"; then
+	sleep 0.3
+	if detach_case "-p stopped" TERM; then
+		s=$(state "$victim")
+		if [ "$s" = T ]; then ok "-p stopped: still stopped"; else bad "-p stopped: state '$s', want T"; fi
+		kill -CONT "$victim"
+		sleep 0.2
+		s=$(state "$victim")
+		case $s in
+		S|R|D) ok "-p stopped: runs after SIGCONT ($s)" ;;
+		*) bad "-p stopped: state '$s' after SIGCONT" ;;
+		esac
 	fi
-	kill -KILL "$victim" 2>/dev/null
-	wait "$victim" 2>/dev/null
 fi
+kill -KILL "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
 
 sh -c ':' & gone=$!
 wait "$gone"
