@@ -169,7 +169,7 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 		if (result == PTRAP_SIGNAL_IGNORED)
 			ptrap_signal_keep_ignored(t, task, sig, info, group);
 		else
-			ptrap_signal_unfatal(task, sig);
+			ptrap_signal_unfatal(task, sig, group);
 		ptrap_queue_work(t);
 	}
 out:

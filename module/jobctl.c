@@ -258,16 +258,6 @@ int ptrap_group_stop(int signr)
 }
 
 /**
- * ptrap_group_stop_pending() - another thread started a group-stop
- *
- * Lockless peek; ptrap_group_stop(0) decides under siglock.
- */
-bool ptrap_group_stop_pending(void)
-{
-	return READ_ONCE(current->jobctl) & JOBCTL_STOP_PENDING;
-}
-
-/**
  * ptrap_group_stopped_sig() - the signal a PTRAP_EVENT_STOP reports
  *
  * As ptrace's do_jobctl_trap(): the group-stop's signal while the group is

@@ -308,13 +308,12 @@ void ptrap_signal_keep_ignored(struct ptrap_tracee *t,
 			       struct kernel_siginfo *info, bool group);
 void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig);
 bool ptrap_signal_valid(u32 sig);
-void ptrap_signal_unfatal(struct task_struct *task, int sig);
+void ptrap_signal_unfatal(struct task_struct *task, int sig, bool group);
 bool ptrap_signal_fatal_pending(void);
 void ptrap_signal_take_kill(void);
 
 /* jobctl.c */
 int ptrap_group_stop(int signr);
-bool ptrap_group_stop_pending(void);
 int ptrap_group_stopped_sig(void);
 void ptrap_signal_stop_dequeued(void);
 void ptrap_group_restop(void);

@@ -233,6 +233,7 @@ void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig)
  * ptrap_signal_unfatal() - undo the kernel's shortcut for a fatal signal
  * @task: the tracee the signal was sent to.
  * @sig: the signal, not SIGKILL.
+ * @group: it was sent to the whole process (shared pending set).
  *
  * complete_signal() turns a signal whose default action kills the process
  * without a core dump straight into SIGKILL for the whole thread group,
@@ -242,12 +243,20 @@ void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig)
  * pending and get_signal() takes the default action if the supervisor
  * lets it through.
  *
+ * The shortcut woke every thread of the group. Without it, only the
+ * thread chosen to take the signal is woken, and ptrace(2) (which stops a
+ * thread after it has dequeued the signal) lets none of the others take
+ * it meanwhile; so a signal sent to the whole process goes to the tracee's
+ * own queue here, unless the tracee blocks it (then another thread takes
+ * it, as the kernel would have chosen).
+ *
  * Called from the signal_generate probe, right after complete_signal(),
  * with the target's siglock held.
  */
-void ptrap_signal_unfatal(struct task_struct *task, int sig)
+void ptrap_signal_unfatal(struct task_struct *task, int sig, bool group)
 {
 	struct signal_struct *signal = task->signal;
+	struct sigqueue *q, *n;
 	struct task_struct *t;
 
 	lockdep_assert_held(&task->sighand->siglock);
@@ -259,6 +268,16 @@ void ptrap_signal_unfatal(struct task_struct *task, int sig)
 	signal->group_exit_code = 0;
 	for_each_thread(task, t)
 		sigdelset(&t->pending.signal, SIGKILL);
+
+	if (!group || thread_group_empty(task) ||
+	    sigismember(&task->blocked, sig) ||
+	    !sigismember(&signal->shared_pending.signal, sig))
+		return;
+	list_for_each_entry_safe(q, n, &signal->shared_pending.list, list)
+		if (q->info.si_signo == sig)
+			list_move_tail(&q->list, &task->pending.list);
+	sigdelset(&signal->shared_pending.signal, sig);
+	sigaddset(&task->pending.signal, sig);
 }
 
 /**

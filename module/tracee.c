@@ -618,11 +618,14 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			continue;
 		}
 
-		if (ptrap_group_stop_pending()) {
-			/* Another thread started a group-stop: take part. */
-			signo = ptrap_group_stop(0);
-			if (signo)
-				ptrap_report_jobctl(t, signo);
+		/*
+		 * Another thread started a group-stop: take part. Asked under
+		 * siglock: the thread that starts it queued this work while
+		 * holding it, before it set the stop pending here.
+		 */
+		signo = ptrap_group_stop(0);
+		if (signo) {
+			ptrap_report_jobctl(t, signo);
 			continue;
 		}
 

@@ -19,6 +19,7 @@
  * bounded.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
@@ -61,6 +62,9 @@ FIXTURE(jobctl) {
 	pid_t mid;		/* its parent, when not this process */
 	int to, from;		/* echo pipes: to the child, from it */
 	int report;		/* statuses from the middle parent */
+	pid_t tid2;		/* the second thread of a two-thread child */
+	int to2, from2;		/* its echo pipes */
+	int usr;		/* 'U' from any thread's SIGUSR1 handler */
 };
 
 FIXTURE_VARIANT(jobctl) {
@@ -82,8 +86,9 @@ FIXTURE_SETUP(jobctl)
 {
 	int r;
 
-	self->pid = self->mid = -1;
+	self->pid = self->mid = self->tid2 = -1;
 	self->to = self->from = self->report = -1;
+	self->to2 = self->from2 = self->usr = -1;
 	self->module = !!(variant->open_flags & PTRAP_OPEN_MODULE);
 	r = ptrap_open(&self->p, variant->open_flags);
 	if (r == -ENOENT && self->module) {
@@ -112,6 +117,12 @@ FIXTURE_TEARDOWN(jobctl)
 		close(self->from);
 	if (self->report >= 0)
 		close(self->report);
+	if (self->to2 >= 0)
+		close(self->to2);
+	if (self->from2 >= 0)
+		close(self->from2);
+	if (self->usr >= 0)
+		close(self->usr);
 }
 
 /* The 6.1 harness runs the body after a SKIP in FIXTURE_SETUP. */
@@ -127,6 +138,20 @@ static int echo_rt(FIXTURE_DATA(jobctl) *self, char c)
 	if (pt_poll1(self->from, POLLIN, PT_TIMEOUT_MS) <= 0)
 		return -ETIMEDOUT;
 	if (pt_read_full(self->from, &back, 1) != 1)
+		return -EIO;
+	return back == c ? 0 : -EPROTO;
+}
+
+/* The same with the second thread of a two-thread child. */
+static int echo_rt2(FIXTURE_DATA(jobctl) *self, char c)
+{
+	char back = 0;
+
+	if (pt_write_all(self->to2, &c, 1))
+		return -EIO;
+	if (pt_poll1(self->from2, POLLIN, PT_TIMEOUT_MS) <= 0)
+		return -ETIMEDOUT;
+	if (pt_read_full(self->from2, &back, 1) != 1)
 		return -EIO;
 	return back == c ? 0 : -EPROTO;
 }
@@ -222,6 +247,109 @@ static void start_echo_under_parent(struct __test_metadata *_metadata,
 	ASSERT_EQ(sizeof(self->pid),
 		  pt_read_full(self->report, &self->pid, sizeof(self->pid)));
 	ASSERT_EQ(0, echo_rt(self, 'i'));
+}
+
+/* ---- a two-thread echo child ---- */
+
+struct mt_echo {
+	int in, out;
+};
+
+static int mt_usr_fd = -1;
+
+static void mt_usr1(int sig)
+{
+	char c = 'U';
+
+	(void)sig;
+	if (write(mt_usr_fd, &c, 1) != 1)
+		_exit(98);
+}
+
+static void __attribute__((noreturn)) mt_echo_loop(int in, int out)
+{
+	for (;;) {
+		char c;
+		ssize_t n = read(in, &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(100);
+		if (c == 'q')
+			_exit(3);
+		if (write(out, &c, 1) != 1)
+			_exit(101);
+	}
+}
+
+static void *mt_thread(void *arg)
+{
+	struct mt_echo *e = arg;
+	pid_t tid = gettid();
+
+	if (write(e->out, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(104);
+	mt_echo_loop(e->in, e->out);
+}
+
+/*
+ * A child of two threads, each echoing on pipes of its own (the leader on
+ * to/from, the other on to2/from2); SIGUSR1 writes 'U' to self->usr from
+ * whichever thread takes it (the leader blocks it if @leader_blocks_usr1).
+ * Its own process group, as start_echo().
+ */
+static void start_mt_echo(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(jobctl) *self, int leader_blocks_usr1)
+{
+	sigset_t usr1;
+
+	int in[2], out[2], in2[2], out2[2], usr[2];
+	struct sigaction sa;
+	struct mt_echo e;
+	pthread_t th;
+
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(in2, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out2, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(usr, O_CLOEXEC));
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (self->pid == 0) {
+		close(ptrap_fd(self->p));
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		mt_usr_fd = usr[1];
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = mt_usr1;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGUSR1, &sa, NULL);
+		e.in = in2[0];
+		e.out = out2[1];
+		if (pthread_create(&th, NULL, mt_thread, &e))
+			_exit(103);
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		if (leader_blocks_usr1)
+			pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+		mt_echo_loop(in[0], out[1]);
+	}
+	setpgid(self->pid, self->pid);
+	close(in[0]);
+	close(out[1]);
+	close(in2[0]);
+	close(out2[1]);
+	close(usr[1]);
+	self->to = in[1];
+	self->from = out[0];
+	self->to2 = in2[1];
+	self->from2 = out2[0];
+	self->usr = usr[0];
+	ASSERT_EQ(sizeof(self->tid2),
+		  pt_read_full(self->from2, &self->tid2, sizeof(self->tid2)));
+	ASSERT_EQ(0, echo_rt(self, 'i'));
+	ASSERT_EQ(0, echo_rt2(self, 'i'));
 }
 
 /* The next wait status the middle parent saw, bounded. */
@@ -965,6 +1093,206 @@ TEST_F(jobctl, real_parent_sees_group_stop)
 	ASSERT_EQ(0, next_report(self, &status));
 	ASSERT_EQ(ST_EXIT(3), status);
 	self->pid = -1;
+}
+
+/* ================= two threads ================= */
+
+/* Resume @tid with no signal. */
+#define RESUME_TID(tid) \
+	ASSERT_EQ(0, ptrap_resume(self->p, (tid), PTRAP_RESUME_CONT, 0))
+
+/* The second thread is stopped: a byte sent to it is not echoed. */
+#define ASSERT_QUIET2() do { \
+	ASSERT_EQ(0, pt_write_all(self->to2, "s", 1)); \
+	ASSERT_EQ(0, pt_poll1(self->from2, POLLIN, QUIET_MS)) \
+		TH_LOG("thread %d echoed: it is not stopped", self->tid2); \
+} while (0)
+
+#define ASSERT_ECHO_PENDING2() do { \
+	char __c = 0; \
+	ASSERT_LT(0, pt_poll1(self->from2, POLLIN, PT_TIMEOUT_MS)) \
+		TH_LOG("thread %d does not run", self->tid2); \
+	ASSERT_EQ(1, pt_read_full(self->from2, &__c, 1)); \
+	ASSERT_EQ('s', __c); \
+} while (0)
+
+/*
+ * SIGSTOP to the process: one thread takes it (either), and once it is
+ * delivered every traced thread reports the group-stop.
+ */
+static void mt_group_stop(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(jobctl) *self, int seized)
+{
+	unsigned int gs = seized ? ST_EVSTOP(SIGSTOP) : ST_STOP(SIGSTOP);
+	struct ptrap_stop st, st2;
+	pid_t taker, other;
+
+	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
+	NEXT_REC(st);
+	ASSERT_EQ(PTRAP_STOP_SIGNAL, st.kind) TH_LOG(REC_FMT, REC_ARGS(st));
+	ASSERT_EQ(ST_STOP(SIGSTOP), st.status);
+	ASSERT_TRUE(st.tid == self->pid || st.tid == self->tid2)
+		TH_LOG(REC_FMT, REC_ARGS(st));
+	taker = st.tid;
+	other = taker == self->pid ? self->tid2 : self->pid;
+	ASSERT_EQ(0, ptrap_resume(self->p, taker, PTRAP_RESUME_CONT, SIGSTOP));
+	NEXT_REC(st);
+	NEXT_REC(st2);
+	if (st.tid != taker) {
+		struct ptrap_stop tmp = st;
+
+		st = st2;
+		st2 = tmp;
+	}
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, gs, taker);
+	ASSERT_STOP(st2, PTRAP_STOP_GROUP, gs, other);
+}
+
+TEST_F(jobctl, threads_seized_group_stop)
+{
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 0);
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+	ASSERT_EQ(0, ptrap_seize(self->p, self->tid2, 0));
+	mt_group_stop(_metadata, self, 1);
+	ASSERT_QUIET();
+	ASSERT_QUIET2();
+	NO_REC();
+	/* Each runs once resumed, the other staying stopped. */
+	RESUME_TID(self->tid2);
+	ASSERT_ECHO_PENDING2();
+	ASSERT_QUIET();
+	RESUME_TID(self->pid);
+	ASSERT_ECHO_PENDING();
+	NO_REC();
+}
+
+TEST_F(jobctl, threads_attached_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 0);
+	ASSERT_EQ(0, ptrap_attach(self->p, self->pid, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->pid);
+	RESUME_TID(self->pid);
+	ASSERT_EQ(0, ptrap_attach(self->p, self->tid2, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), self->tid2);
+	RESUME_TID(self->tid2);
+	ASSERT_EQ(0, echo_rt(self, 'a'));
+	ASSERT_EQ(0, echo_rt2(self, 'a'));
+	mt_group_stop(_metadata, self, 0);
+	ASSERT_QUIET();
+	ASSERT_QUIET2();
+	RESUME_TID(self->pid);
+	RESUME_TID(self->tid2);
+	ASSERT_ECHO_PENDING();
+	ASSERT_ECHO_PENDING2();
+	NO_REC();
+}
+
+TEST_F(jobctl, threads_process_signal_stops_once)
+{
+	struct ptrap_stop st;
+	char c = 0;
+
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 0);
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+	ASSERT_EQ(0, ptrap_seize(self->p, self->tid2, 0));
+	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
+	NEXT_REC(st);
+	ASSERT_EQ(PTRAP_STOP_SIGNAL, st.kind) TH_LOG(REC_FMT, REC_ARGS(st));
+	ASSERT_EQ(ST_STOP(SIGUSR1), st.status);
+	ASSERT_TRUE(st.tid == self->pid || st.tid == self->tid2)
+		TH_LOG(REC_FMT, REC_ARGS(st));
+	/* One signal, one stop: not one in each thread. */
+	NO_REC();
+	ASSERT_EQ(0, ptrap_resume(self->p, st.tid, PTRAP_RESUME_CONT,
+				  SIGUSR1));
+	ASSERT_LT(0, pt_poll1(self->usr, POLLIN, PT_TIMEOUT_MS));
+	ASSERT_EQ(1, pt_read_full(self->usr, &c, 1));
+	EXPECT_EQ('U', c);
+	EXPECT_EQ(0, pt_poll1(self->usr, POLLIN, QUIET_MS));
+	ASSERT_EQ(0, echo_rt(self, 'b'));
+	ASSERT_EQ(0, echo_rt2(self, 'b'));
+	NO_REC();
+}
+
+TEST_F(jobctl, threads_untraced_leader_starts_group_stop)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 0);
+	/* Only the second thread is traced. */
+	ASSERT_EQ(0, ptrap_seize(self->p, self->tid2, 0));
+	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->tid2);
+	ASSERT_QUIET();
+	ASSERT_QUIET2();
+	/* Resumed, it runs; the leader stays stopped until SIGCONT. */
+	RESUME_TID(self->tid2);
+	ASSERT_ECHO_PENDING2();
+	ASSERT_EQ(0, echo_rt2(self, 'c'));
+	ASSERT_EQ(0, pt_poll1(self->from, POLLIN, QUIET_MS));
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	ASSERT_ECHO_PENDING();
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->tid2);
+	RESUME_TID(self->tid2);
+	ASSERT_EQ(0, echo_rt2(self, 'd'));
+}
+
+TEST_F(jobctl, threads_signal_taken_by_untraced_thread)
+{
+	char c = 0;
+
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 1);
+	/* The leader is traced but blocks SIGUSR1: the other thread takes it. */
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
+	ASSERT_LT(0, pt_poll1(self->usr, POLLIN, PT_TIMEOUT_MS));
+	ASSERT_EQ(1, pt_read_full(self->usr, &c, 1));
+	EXPECT_EQ('U', c);
+	NO_REC();
+	ASSERT_EQ(0, echo_rt(self, 'b'));
+	NO_REC();
+}
+
+TEST_F(jobctl, threads_fatal_signal_traced_leader)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 0);
+	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
+	/* The leader is ptraced: no shortcut, its signal-delivery-stop. */
+	ASSERT_EQ(0, kill(self->pid, SIGTERM));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGTERM), self->pid);
+	ASSERT_EQ(0, echo_rt2(self, 'f'));
+	RESUME(SIGTERM);
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_KILLED, SIGTERM, self->pid);
+}
+
+TEST_F(jobctl, threads_fatal_signal_untraced_leader)
+{
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	start_mt_echo(_metadata, self, 0);
+	ASSERT_EQ(0, ptrap_seize(self->p, self->tid2, 0));
+	/* The leader is not traced: the whole process dies at once. */
+	ASSERT_EQ(0, kill(self->pid, SIGTERM));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_KILLED, SIGTERM, self->tid2);
+	NO_REC();
 }
 
 TEST_HARNESS_MAIN
