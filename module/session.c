@@ -188,319 +188,309 @@ static int ptrap_copy_out(void __user *dst, const void *src, size_t ksize,
 	return copy_to_user(dst, src, min(ksize, usize)) ? -EFAULT : 0;
 }
 
+/* The argument of any request, copied in (zero-extended) by the dispatcher. */
+union ptrap_ioc_arg {
+	struct {
+		__s32 tid;	/* first in every per-tracee argument */
+	} head;
+	struct ptrap_attach_args attach;
+	struct ptrap_traceme_args traceme;
+	struct ptrap_tracee_args tracee;
+	struct ptrap_resume_args resume;
+	struct ptrap_options_args options;
+	struct ptrap_regset_args regset;
+	struct ptrap_mem_args mem;
+	struct ptrap_siginfo_args siginfo;
+	struct ptrap_sigmask_args sigmask;
+	struct ptrap_eventmsg_args eventmsg;
+	struct ptrap_syscall_info_args syscall_info;
+	struct ptrap_user_args user;
+};
+
+/* ---- requests on the session ---- */
+
 static long ptrap_ioc_attach(struct ptrap_session *s, struct file *file,
-			     void __user *uarg, size_t usize, bool seize)
+			     union ptrap_ioc_arg *a)
 {
-	struct ptrap_attach_args a;
-	int ret;
+	return ptrap_attach(s, file, a->attach.tid, a->attach.options, false);
+}
 
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_ATTACH_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags)
+static long ptrap_ioc_seize(struct ptrap_session *s, struct file *file,
+			    union ptrap_ioc_arg *a)
+{
+	return ptrap_attach(s, file, a->attach.tid, a->attach.options, true);
+}
+
+static long ptrap_ioc_traceme(struct ptrap_session *s, struct file *file,
+			      union ptrap_ioc_arg *a)
+{
+	if (a->traceme.flags || a->traceme.pad)
 		return -EINVAL;
-	return ptrap_attach(s, file, a.tid, a.options, seize);
+	return ptrap_traceme(s, a->traceme.options);
 }
 
-static long ptrap_ioc_traceme(struct ptrap_session *s, void __user *uarg,
-			      size_t usize)
+static long ptrap_ioc_detach(struct ptrap_session *s, struct file *file,
+			     union ptrap_ioc_arg *a)
 {
-	struct ptrap_traceme_args a;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_TRACEME_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags || a.pad)
+	if (a->tracee.pad)
 		return -EINVAL;
-	return ptrap_traceme(s, a.options);
+	return ptrap_detach(s, a->tracee.tid, a->tracee.sig);
 }
 
-static long ptrap_ioc_tracee(struct ptrap_session *s, void __user *uarg,
-			     size_t usize, bool kill)
+/* KILL, INTERRUPT, LISTEN: a tracee id and nothing else. */
+static bool ptrap_tracee_args_bare(const struct ptrap_tracee_args *a)
 {
-	struct ptrap_tracee_args a;
-	int ret;
+	return !a->sig && !a->pad;
+}
 
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_TRACEE_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags || a.pad || (kill && a.sig))
+static long ptrap_ioc_kill(struct ptrap_session *s, struct file *file,
+			   union ptrap_ioc_arg *a)
+{
+	if (!ptrap_tracee_args_bare(&a->tracee))
 		return -EINVAL;
-	return kill ? ptrap_kill(s, a.tid) : ptrap_detach(s, a.tid, a.sig);
+	return ptrap_kill(s, a->tracee.tid);
 }
 
-/* PTRAP_IOC_INTERRUPT, PTRAP_IOC_LISTEN: a tracee id and nothing else. */
-static long ptrap_ioc_jobctl(struct ptrap_session *s, void __user *uarg,
-			     size_t usize, bool listen)
+static long ptrap_ioc_interrupt(struct ptrap_session *s, struct file *file,
+				union ptrap_ioc_arg *a)
 {
-	struct ptrap_tracee_args a;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_TRACEE_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.sig || a.flags || a.pad)
+	if (!ptrap_tracee_args_bare(&a->tracee))
 		return -EINVAL;
-	return listen ? ptrap_listen(s, a.tid) : ptrap_interrupt(s, a.tid);
+	return ptrap_interrupt(s, a->tracee.tid);
 }
 
-static long ptrap_ioc_resume(struct ptrap_session *s, void __user *uarg,
-			     size_t usize)
+static long ptrap_ioc_listen(struct ptrap_session *s, struct file *file,
+			     union ptrap_ioc_arg *a)
 {
-	struct ptrap_resume_args a;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_RESUME_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags)
+	if (!ptrap_tracee_args_bare(&a->tracee))
 		return -EINVAL;
-	return ptrap_resume(s, a.tid, a.mode, a.sig);
+	return ptrap_listen(s, a->tracee.tid);
 }
 
-static long ptrap_ioc_setoptions(struct ptrap_session *s, void __user *uarg,
-				 size_t usize)
+static long ptrap_ioc_resume(struct ptrap_session *s, struct file *file,
+			     union ptrap_ioc_arg *a)
 {
-	struct ptrap_options_args a;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_OPTIONS_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	return ptrap_setoptions(s, a.tid, a.options);
+	return ptrap_resume(s, a->resume.tid, a->resume.mode, a->resume.sig);
 }
 
-static long ptrap_ioc_regset(struct ptrap_session *s, void __user *uarg,
-			     size_t usize, bool set)
+static long ptrap_ioc_setoptions(struct ptrap_session *s, struct file *file,
+				 union ptrap_ioc_arg *a)
 {
-	struct ptrap_regset_args a;
-	struct ptrap_tracee *t;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_REGSET_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	if (set)
-		ret = ptrap_regset_set(t, a.note_type, u64_to_user_ptr(a.buf),
-				       &a.len);
-	else
-		ret = ptrap_regset_get(t, a.note_type, u64_to_user_ptr(a.buf),
-				       &a.len);
-	ptrap_tracee_put(t);
-	if (ret)
-		return ret;
-	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+	return ptrap_setoptions(s, a->options.tid, a->options.options);
 }
 
-static long ptrap_ioc_mem(struct ptrap_session *s, void __user *uarg,
-			  size_t usize, bool write)
+/* ---- requests on a tracee (looked up by the dispatcher) ---- */
+
+static int ptrap_ioc_getregset(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 {
-	struct ptrap_mem_args a;
-	struct ptrap_tracee *t;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_MEM_SIZE_VER0, uarg, usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	ret = ptrap_mem_access(t, a.addr, u64_to_user_ptr(a.buf), a.len, write,
-			       &a.done);
-	ptrap_tracee_put(t);
-	if (ret)
-		return ret;
-	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+	return ptrap_regset_get(t, a->regset.note_type,
+				u64_to_user_ptr(a->regset.buf), &a->regset.len);
 }
 
-static long ptrap_ioc_siginfo(struct ptrap_session *s, void __user *uarg,
-			      size_t usize, bool set)
+static int ptrap_ioc_setregset(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 {
-	struct ptrap_siginfo_args a;
-	struct ptrap_tracee *t;
-	siginfo_t __user *buf;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_SIGINFO_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	buf = u64_to_user_ptr(a.buf);
-	ret = set ? ptrap_setsiginfo(t, buf) : ptrap_getsiginfo(t, buf);
-	ptrap_tracee_put(t);
-	return ret;
+	return ptrap_regset_set(t, a->regset.note_type,
+				u64_to_user_ptr(a->regset.buf), &a->regset.len);
 }
 
-static long ptrap_ioc_sigmask(struct ptrap_session *s, void __user *uarg,
-			      size_t usize, bool set)
+static int ptrap_ioc_readmem(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 {
-	struct ptrap_sigmask_args a;
-	struct ptrap_tracee *t;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_SIGMASK_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	if (set)
-		ret = ptrap_setsigmask(t, u64_to_user_ptr(a.buf), a.size);
-	else
-		ret = ptrap_getsigmask(t, u64_to_user_ptr(a.buf), a.size);
-	ptrap_tracee_put(t);
-	return ret;
+	return ptrap_mem_access(t, a->mem.addr, u64_to_user_ptr(a->mem.buf),
+				a->mem.len, false, &a->mem.done);
 }
 
-static long ptrap_ioc_eventmsg(struct ptrap_session *s, void __user *uarg,
-			       size_t usize)
+static int ptrap_ioc_writemem(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 {
-	struct ptrap_eventmsg_args a;
-	struct ptrap_tracee *t;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_EVENTMSG_SIZE_VER0, uarg,
-			      usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	ret = ptrap_geteventmsg(t, &a.msg);
-	ptrap_tracee_put(t);
-	if (ret)
-		return ret;
-	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+	return ptrap_mem_access(t, a->mem.addr, u64_to_user_ptr(a->mem.buf),
+				a->mem.len, true, &a->mem.done);
 }
 
-static long ptrap_ioc_syscall_info(struct ptrap_session *s,
-				   void __user *uarg, size_t usize)
+static int ptrap_ioc_getsiginfo(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 {
-	struct ptrap_syscall_info_args a;
-	struct ptrap_tracee *t;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_SYSCALL_INFO_SIZE_VER0,
-			      uarg, usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	ret = ptrap_get_syscall_info(t, u64_to_user_ptr(a.buf), &a.size);
-	ptrap_tracee_put(t);
-	if (ret)
-		return ret;
-	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+	return ptrap_getsiginfo(t, u64_to_user_ptr(a->siginfo.buf));
 }
 
-static long ptrap_ioc_user(struct ptrap_session *s, void __user *uarg,
-			   size_t usize, bool poke)
+static int ptrap_ioc_setsiginfo(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 {
-	struct ptrap_user_args a;
-	struct ptrap_tracee *t;
-	int ret;
-
-	ret = ptrap_copy_args(&a, sizeof(a), PTRAP_USER_SIZE_VER0, uarg, usize);
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	t = ptrap_tracee_lookup(s, a.tid);
-	if (!t)
-		return -ESRCH;
-	if (poke)
-		ret = ptrap_pokeuser(t, a.offset, a.value);
-	else
-		ret = ptrap_peekuser(t, a.offset, &a.value);
-	ptrap_tracee_put(t);
-	if (ret || poke)
-		return ret;
-	return ptrap_copy_out(uarg, &a, sizeof(a), usize);
+	return ptrap_setsiginfo(t, u64_to_user_ptr(a->siginfo.buf));
 }
+
+static int ptrap_ioc_getsigmask(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_getsigmask(t, u64_to_user_ptr(a->sigmask.buf),
+				a->sigmask.size);
+}
+
+static int ptrap_ioc_setsigmask(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_setsigmask(t, u64_to_user_ptr(a->sigmask.buf),
+				a->sigmask.size);
+}
+
+static int ptrap_ioc_geteventmsg(struct ptrap_tracee *t,
+				 union ptrap_ioc_arg *a)
+{
+	return ptrap_geteventmsg(t, &a->eventmsg.msg);
+}
+
+static int ptrap_ioc_syscall_info(struct ptrap_tracee *t,
+				  union ptrap_ioc_arg *a)
+{
+	return ptrap_get_syscall_info(t, u64_to_user_ptr(a->syscall_info.buf),
+				      &a->syscall_info.size);
+}
+
+static int ptrap_ioc_peekuser(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_peekuser(t, a->user.offset, &a->user.value);
+}
+
+static int ptrap_ioc_pokeuser(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_pokeuser(t, a->user.offset, a->user.value);
+}
+
+/* ---- dispatch ---- */
 
 /* The ioctl number without its size: requests are size-versioned. */
 #define PTRAP_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/**
+ * struct ptrap_ioc - how one request is taken
+ * @cmd: PTRAP_IOC_BASE() of its number.
+ * @ksize: size of its argument as this module knows it.
+ * @ver0: smallest argument size userland may pass (the first version).
+ * @flags_off: offset of the argument's flags word, which must be 0, or -1.
+ * @session_fn: the request, on the session; or
+ * @tracee_fn: the request, on the tracee of the argument's leading tid.
+ */
+struct ptrap_ioc {
+	unsigned int cmd;
+	unsigned short ksize;
+	unsigned short ver0;
+	short flags_off;
+	long (*session_fn)(struct ptrap_session *s, struct file *file,
+			   union ptrap_ioc_arg *a);
+	int (*tracee_fn)(struct ptrap_tracee *t, union ptrap_ioc_arg *a);
+};
+
+#define PTRAP_IOC_ARG(c, type, ver, flags)			\
+	.cmd = PTRAP_IOC_BASE(c), .ksize = sizeof(struct type),	\
+	.ver0 = (ver), .flags_off = (flags)
+
+#define PTRAP_IOC_S(c, type, ver, flags, fn) \
+	{ PTRAP_IOC_ARG(c, type, ver, flags), .session_fn = (fn) }
+
+/* Per-tracee arguments begin with the tid, and most have a flags word. */
+#define PTRAP_IOC_T(c, type, ver, fn)					\
+	{ PTRAP_IOC_ARG(c, type, ver, offsetof(struct type, flags)),	\
+	  .tracee_fn = (fn) }
+
+static const struct ptrap_ioc ptrap_iocs[] = {
+	PTRAP_IOC_S(PTRAP_IOC_ATTACH, ptrap_attach_args,
+		    PTRAP_ATTACH_SIZE_VER0,
+		    offsetof(struct ptrap_attach_args, flags), ptrap_ioc_attach),
+	PTRAP_IOC_S(PTRAP_IOC_SEIZE, ptrap_attach_args,
+		    PTRAP_ATTACH_SIZE_VER0,
+		    offsetof(struct ptrap_attach_args, flags), ptrap_ioc_seize),
+	PTRAP_IOC_S(PTRAP_IOC_TRACEME, ptrap_traceme_args,
+		    PTRAP_TRACEME_SIZE_VER0, -1, ptrap_ioc_traceme),
+	PTRAP_IOC_S(PTRAP_IOC_DETACH, ptrap_tracee_args,
+		    PTRAP_TRACEE_SIZE_VER0,
+		    offsetof(struct ptrap_tracee_args, flags), ptrap_ioc_detach),
+	PTRAP_IOC_S(PTRAP_IOC_KILL, ptrap_tracee_args,
+		    PTRAP_TRACEE_SIZE_VER0,
+		    offsetof(struct ptrap_tracee_args, flags), ptrap_ioc_kill),
+	PTRAP_IOC_S(PTRAP_IOC_INTERRUPT, ptrap_tracee_args,
+		    PTRAP_TRACEE_SIZE_VER0,
+		    offsetof(struct ptrap_tracee_args, flags),
+		    ptrap_ioc_interrupt),
+	PTRAP_IOC_S(PTRAP_IOC_LISTEN, ptrap_tracee_args,
+		    PTRAP_TRACEE_SIZE_VER0,
+		    offsetof(struct ptrap_tracee_args, flags), ptrap_ioc_listen),
+	PTRAP_IOC_S(PTRAP_IOC_RESUME, ptrap_resume_args,
+		    PTRAP_RESUME_SIZE_VER0,
+		    offsetof(struct ptrap_resume_args, flags), ptrap_ioc_resume),
+	PTRAP_IOC_S(PTRAP_IOC_SETOPTIONS, ptrap_options_args,
+		    PTRAP_OPTIONS_SIZE_VER0,
+		    offsetof(struct ptrap_options_args, flags),
+		    ptrap_ioc_setoptions),
+	/* NT_* note type where the others have flags. */
+	{ PTRAP_IOC_ARG(PTRAP_IOC_GETREGSET, ptrap_regset_args,
+			PTRAP_REGSET_SIZE_VER0, -1),
+	  .tracee_fn = ptrap_ioc_getregset },
+	{ PTRAP_IOC_ARG(PTRAP_IOC_SETREGSET, ptrap_regset_args,
+			PTRAP_REGSET_SIZE_VER0, -1),
+	  .tracee_fn = ptrap_ioc_setregset },
+	PTRAP_IOC_T(PTRAP_IOC_READMEM, ptrap_mem_args, PTRAP_MEM_SIZE_VER0,
+		    ptrap_ioc_readmem),
+	PTRAP_IOC_T(PTRAP_IOC_WRITEMEM, ptrap_mem_args, PTRAP_MEM_SIZE_VER0,
+		    ptrap_ioc_writemem),
+	PTRAP_IOC_T(PTRAP_IOC_GETSIGINFO, ptrap_siginfo_args,
+		    PTRAP_SIGINFO_SIZE_VER0, ptrap_ioc_getsiginfo),
+	PTRAP_IOC_T(PTRAP_IOC_SETSIGINFO, ptrap_siginfo_args,
+		    PTRAP_SIGINFO_SIZE_VER0, ptrap_ioc_setsiginfo),
+	PTRAP_IOC_T(PTRAP_IOC_GETSIGMASK, ptrap_sigmask_args,
+		    PTRAP_SIGMASK_SIZE_VER0, ptrap_ioc_getsigmask),
+	PTRAP_IOC_T(PTRAP_IOC_SETSIGMASK, ptrap_sigmask_args,
+		    PTRAP_SIGMASK_SIZE_VER0, ptrap_ioc_setsigmask),
+	PTRAP_IOC_T(PTRAP_IOC_GETEVENTMSG, ptrap_eventmsg_args,
+		    PTRAP_EVENTMSG_SIZE_VER0, ptrap_ioc_geteventmsg),
+	PTRAP_IOC_T(PTRAP_IOC_GET_SYSCALL_INFO, ptrap_syscall_info_args,
+		    PTRAP_SYSCALL_INFO_SIZE_VER0, ptrap_ioc_syscall_info),
+	PTRAP_IOC_T(PTRAP_IOC_PEEKUSER, ptrap_user_args, PTRAP_USER_SIZE_VER0,
+		    ptrap_ioc_peekuser),
+	PTRAP_IOC_T(PTRAP_IOC_POKEUSER, ptrap_user_args, PTRAP_USER_SIZE_VER0,
+		    ptrap_ioc_pokeuser),
+};
 
 static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ptrap_session *s = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	size_t usize = _IOC_SIZE(cmd);
+	const struct ptrap_ioc *ioc = NULL;
+	union ptrap_ioc_arg a;
+	struct ptrap_tracee *t;
+	size_t i;
+	long ret;
 
-	switch (PTRAP_IOC_BASE(cmd)) {
-	case PTRAP_IOC_BASE(PTRAP_IOC_ATTACH):
-		return ptrap_ioc_attach(s, file, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_SEIZE):
-		return ptrap_ioc_attach(s, file, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_TRACEME):
-		return ptrap_ioc_traceme(s, uarg, usize);
-	case PTRAP_IOC_BASE(PTRAP_IOC_DETACH):
-		return ptrap_ioc_tracee(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_KILL):
-		return ptrap_ioc_tracee(s, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_INTERRUPT):
-		return ptrap_ioc_jobctl(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_LISTEN):
-		return ptrap_ioc_jobctl(s, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_RESUME):
-		return ptrap_ioc_resume(s, uarg, usize);
-	case PTRAP_IOC_BASE(PTRAP_IOC_SETOPTIONS):
-		return ptrap_ioc_setoptions(s, uarg, usize);
-	case PTRAP_IOC_BASE(PTRAP_IOC_GETREGSET):
-		return ptrap_ioc_regset(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_SETREGSET):
-		return ptrap_ioc_regset(s, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_READMEM):
-		return ptrap_ioc_mem(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_WRITEMEM):
-		return ptrap_ioc_mem(s, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_GETSIGINFO):
-		return ptrap_ioc_siginfo(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_SETSIGINFO):
-		return ptrap_ioc_siginfo(s, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_GETSIGMASK):
-		return ptrap_ioc_sigmask(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_SETSIGMASK):
-		return ptrap_ioc_sigmask(s, uarg, usize, true);
-	case PTRAP_IOC_BASE(PTRAP_IOC_GETEVENTMSG):
-		return ptrap_ioc_eventmsg(s, uarg, usize);
-	case PTRAP_IOC_BASE(PTRAP_IOC_GET_SYSCALL_INFO):
-		return ptrap_ioc_syscall_info(s, uarg, usize);
-	case PTRAP_IOC_BASE(PTRAP_IOC_PEEKUSER):
-		return ptrap_ioc_user(s, uarg, usize, false);
-	case PTRAP_IOC_BASE(PTRAP_IOC_POKEUSER):
-		return ptrap_ioc_user(s, uarg, usize, true);
-	default:
-		return -ENOTTY;
+	/* The per-tracee arguments' tid is where head.tid reads it. */
+	BUILD_BUG_ON(offsetof(struct ptrap_regset_args, tid) ||
+		     offsetof(struct ptrap_mem_args, tid) ||
+		     offsetof(struct ptrap_siginfo_args, tid) ||
+		     offsetof(struct ptrap_sigmask_args, tid) ||
+		     offsetof(struct ptrap_eventmsg_args, tid) ||
+		     offsetof(struct ptrap_syscall_info_args, tid) ||
+		     offsetof(struct ptrap_user_args, tid));
+
+	for (i = 0; i < ARRAY_SIZE(ptrap_iocs); i++) {
+		if (ptrap_iocs[i].cmd == PTRAP_IOC_BASE(cmd)) {
+			ioc = &ptrap_iocs[i];
+			break;
+		}
 	}
+	if (!ioc)
+		return -ENOTTY;
+
+	ret = ptrap_copy_args(&a, ioc->ksize, ioc->ver0, uarg, usize);
+	if (ret)
+		return ret;
+	if (ioc->flags_off >= 0 && *(u32 *)((char *)&a + ioc->flags_off))
+		return -EINVAL;
+
+	if (ioc->session_fn)
+		return ioc->session_fn(s, file, &a);
+
+	t = ptrap_tracee_lookup(s, a.head.tid);
+	if (!t)
+		return -ESRCH;
+	ret = ioc->tracee_fn(t, &a);
+	ptrap_tracee_put(t);
+	/* _IOWR: the argument goes back with the request's results. */
+	if (ret || _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+		return ret;
+	return ptrap_copy_out(uarg, &a, ioc->ksize, usize);
 }
 
 const struct file_operations ptrap_fops = {
