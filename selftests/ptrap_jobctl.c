@@ -26,33 +26,13 @@
 #include "ptrap_util.h"
 #include "ptrap.h"
 #include "kselftest_harness.h"
+#include "ptrap_records.h"
 
-#define ST_STOP(sig)	((unsigned int)(((sig) << 8) | 0x7f))
-#define ST_EVSTOP(sig)	ST_STOP((sig) | (PTRAP_EVENT_STOP << 8))
-#define ST_EXIT(code)	((unsigned int)((code) << 8))
+/* PTRACE_EVENT_STOP with @sig: a group-stop's, or SIGTRAP. */
+#define ST_EVSTOP_SIG(sig)	ST_STOP((sig) | (PTRAP_EVENT_STOP << 8))
 
 /* How long a stopped tracee is given to answer an echo wrongly. */
 #define QUIET_MS	50
-
-static const char *kind_name(unsigned int k)
-{
-	static const char *const names[] = {
-		"?", "SIGNAL", "GROUP", "SYSCALL_ENTER", "SYSCALL_EXIT",
-		"EVENT", "EXITED", "KILLED", "DETACHED",
-	};
-
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-#define REC_FMT "record kind=%s status=%#x tid=%d msg=%llu"
-#define REC_ARGS(st) kind_name((st).kind), (st).status, (st).tid, \
-	(unsigned long long)(st).msg
-
-#define ASSERT_STOP(st, k, s, t) do { \
-	ASSERT_EQ((__u32)(k), (st).kind) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__u32)(s), (st).status) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__s32)(t), (st).tid) TH_LOG(REC_FMT, REC_ARGS(st)); \
-} while (0)
 
 FIXTURE(jobctl) {
 	struct ptrap *p;
@@ -386,37 +366,6 @@ static int next_report(FIXTURE_DATA(jobctl) *self, int *status)
 /* The child runs: it echoes. */
 #define ASSERT_RUNS() ASSERT_EQ(0, echo_rt(self, 'e'))
 
-/* Take the next record, bounded: 0, -ETIMEDOUT, -errno. */
-static int wait_rec(struct ptrap *p, struct ptrap_stop *st, int ms)
-{
-	long end = pt_now_ms() + ms;
-
-	for (;;) {
-		long left;
-		int r = ptrap_wait(p, st, 1);
-
-		if (r != -EAGAIN)
-			return r;
-		left = end - pt_now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = pt_poll1(ptrap_fd(p), POLLIN, (int)left);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			r = ptrap_wait(p, st, 1);
-			return r == -EAGAIN ? -ETIMEDOUT : r;
-		}
-	}
-}
-
-#define NEXT_REC(st) do { \
-	int __r = wait_rec(self->p, &(st), PT_TIMEOUT_MS); \
-	ASSERT_EQ(0, __r) \
-		TH_LOG("no record within %d ms: %s", PT_TIMEOUT_MS, \
-		       strerror(-__r)); \
-} while (0)
-
 /* No record comes within QUIET_MS. */
 #define NO_REC() do { \
 	struct ptrap_stop __st; \
@@ -476,7 +425,7 @@ static void group_stop(struct __test_metadata *_metadata,
 	RESUME(sig);
 	NEXT_REC(st);
 	ASSERT_STOP(st, PTRAP_STOP_GROUP,
-		    seized ? ST_EVSTOP(sig) : ST_STOP(sig), self->pid);
+		    seized ? ST_EVSTOP_SIG(sig) : ST_STOP(sig), self->pid);
 	EXPECT_EQ(0, st.msg);
 	if (seized)
 		ASSERT_SIGINFO(sig, sig | (PTRAP_EVENT_STOP << 8));
@@ -607,7 +556,7 @@ TEST_F(jobctl, replaced_by_sigstop_group_stop)
 	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGUSR1), self->pid);
 	RESUME(SIGSTOP);
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->pid);
 	ASSERT_QUIET();
 	RESUME(0);
 	ASSERT_ECHO_PENDING();
@@ -660,7 +609,7 @@ TEST_F(jobctl, sigcont_during_signal_stop_cancels_stop)
 	/* SIGCONT came since: no group-stop, but SIGCONT's notice. */
 	RESUME(SIGSTOP);
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	ASSERT_SIGINFO(SIGTRAP, SIGTRAP | (PTRAP_EVENT_STOP << 8));
 	RESUME(0);
 	NEXT_REC(st);
@@ -686,7 +635,7 @@ TEST_F(jobctl, seized_sigcont_in_group_stop)
 	ASSERT_QUIET();
 	RESUME(0);
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	RESUME(0);
 	NEXT_REC(st);
 	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
@@ -724,7 +673,7 @@ TEST_F(jobctl, seized_sigcont_running)
 	seize_echo(_metadata, self);
 	ASSERT_EQ(0, kill(self->pid, SIGCONT));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	ASSERT_SIGINFO(SIGTRAP, SIGTRAP | (PTRAP_EVENT_STOP << 8));
 	memset(&si, 0, sizeof(si));
 	ASSERT_EQ(0, ptrap_getsiginfo(self->p, self->pid, &si));
@@ -764,7 +713,7 @@ TEST_F(jobctl, listen_then_sigcont)
 	/* SIGCONT does: PTRACE_EVENT_STOP with SIGTRAP, as the group runs. */
 	ASSERT_EQ(0, kill(self->pid, SIGCONT));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	ASSERT_SIGINFO(SIGTRAP, SIGTRAP | (PTRAP_EVENT_STOP << 8));
 	/* Then the pending signals, lowest first. */
 	RESUME(0);
@@ -797,13 +746,13 @@ TEST_F(jobctl, listen_then_interrupt)
 	/* INTERRUPT: reported again, the group still stopped. */
 	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->pid);
 	ASSERT_SIGINFO(SIGSTOP, SIGSTOP | (PTRAP_EVENT_STOP << 8));
 	/* And again. */
 	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
 	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->pid);
 	ASSERT_QUIET();
 	RESUME(0);
 	ASSERT_ECHO_PENDING();
@@ -823,7 +772,7 @@ TEST_F(jobctl, listen_new_sigstop_needs_interrupt)
 	NO_REC();
 	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->pid);
 	/* The new SIGSTOP is still pending. */
 	RESUME(0);
 	NEXT_REC(st);
@@ -841,13 +790,13 @@ TEST_F(jobctl, listen_at_interrupt_stop)
 	seize_echo(_metadata, self);
 	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	ASSERT_EQ(0, ptrap_listen(self->p, self->pid));
 	ASSERT_QUIET();
 	NO_REC();
 	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	RESUME(0);
 	ASSERT_ECHO_PENDING();
 	NO_REC();
@@ -963,7 +912,7 @@ TEST_F(jobctl, seize_stopped)
 	stop_untraced(_metadata, self, SIGTSTP);
 	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGTSTP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGTSTP), self->pid);
 	ASSERT_SIGINFO(SIGTSTP, SIGTSTP | (PTRAP_EVENT_STOP << 8));
 	ASSERT_QUIET();
 	RESUME(0);
@@ -982,7 +931,7 @@ TEST_F(jobctl, seize_stopped_pending_signal)
 	ASSERT_EQ(0, kill(self->pid, SIGUSR1));
 	ASSERT_EQ(0, ptrap_seize(self->p, self->pid, 0));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->pid);
 	ASSERT_QUIET();
 	RESUME(0);
 	NEXT_REC(st);
@@ -1021,7 +970,7 @@ TEST_F(jobctl, detach_after_resume_in_stopped_group)
 	/* Running, its group stopped: let go, it stops with the group. */
 	ASSERT_EQ(0, ptrap_interrupt(self->p, self->pid));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->pid);
 	ASSERT_EQ(0, ptrap_detach(self->p, self->pid, 0));
 	ASSERT_EQ(0, wait_job_stopped(self->pid));
 	ASSERT_QUIET();
@@ -1078,7 +1027,7 @@ TEST_F(jobctl, real_parent_sees_group_stop)
 	ASSERT_EQ(0, kill(self->pid, SIGCONT));
 	RESUME(0);
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->pid);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->pid);
 	RESUME(0);
 	NEXT_REC(st);
 	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCONT), self->pid);
@@ -1123,7 +1072,7 @@ TEST_F(jobctl, real_parent_sees_group_stop)
 static void mt_group_stop(struct __test_metadata *_metadata,
 			  FIXTURE_DATA(jobctl) *self, int seized)
 {
-	unsigned int gs = seized ? ST_EVSTOP(SIGSTOP) : ST_STOP(SIGSTOP);
+	unsigned int gs = seized ? ST_EVSTOP_SIG(SIGSTOP) : ST_STOP(SIGSTOP);
 	struct ptrap_stop st, st2;
 	pid_t taker, other;
 
@@ -1231,7 +1180,7 @@ TEST_F(jobctl, threads_untraced_leader_starts_group_stop)
 	ASSERT_EQ(0, ptrap_seize(self->p, self->tid2, 0));
 	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP(SIGSTOP), self->tid2);
+	ASSERT_STOP(st, PTRAP_STOP_GROUP, ST_EVSTOP_SIG(SIGSTOP), self->tid2);
 	ASSERT_QUIET();
 	ASSERT_QUIET2();
 	/* Resumed, it runs; the leader stays stopped until SIGCONT. */
@@ -1242,7 +1191,7 @@ TEST_F(jobctl, threads_untraced_leader_starts_group_stop)
 	ASSERT_EQ(0, kill(self->pid, SIGCONT));
 	ASSERT_ECHO_PENDING();
 	NEXT_REC(st);
-	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP(SIGTRAP), self->tid2);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVSTOP_SIG(SIGTRAP), self->tid2);
 	RESUME_TID(self->tid2);
 	ASSERT_EQ(0, echo_rt2(self, 'd'));
 }

@@ -38,10 +38,8 @@
 #include "ptrap.h"
 #include <linux/ptrap.h>
 #include "kselftest_harness.h"
+#include "ptrap_records.h"
 
-#define ST_STOP(sig)	((unsigned int)(((sig) << 8) | 0x7f))
-#define ST_SYSGOOD	ST_STOP(SIGTRAP | 0x80)
-#define ST_EXIT(code)	((unsigned int)((code) << 8))
 
 #define X86_TF		0x100UL
 #define UREG(r)		offsetof(struct user, regs.r)
@@ -138,64 +136,13 @@ static int step_child_main(int argc, char **argv)
 	return 0;
 }
 
-/* ---- records ---- */
-
-static const char *kind_name(unsigned int k)
-{
-	static const char *const names[] = {
-		"?", "SIGNAL", "GROUP", "SYSCALL_ENTER", "SYSCALL_EXIT",
-		"EVENT", "EXITED", "KILLED", "DETACHED",
-	};
-
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-#define REC_FMT "record kind=%s status=%#x tid=%d nr=%lld ip=%#llx"
-#define REC_ARGS(st) kind_name((st).kind), (st).status, (st).tid, \
-	(long long)(st).nr, (unsigned long long)(st).ip
-
-/* Take the next record, bounded: 0, -ETIMEDOUT, -errno. */
-static int wait_rec(struct ptrap *p, struct ptrap_stop *st, int ms)
-{
-	long end = pt_now_ms() + ms;
-
-	for (;;) {
-		long left;
-		int r = ptrap_wait(p, st, 1);
-
-		if (r != -EAGAIN)
-			return r;
-		left = end - pt_now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = pt_poll1(ptrap_fd(p), POLLIN, (int)left);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			r = ptrap_wait(p, st, 1);
-			return r == -EAGAIN ? -ETIMEDOUT : r;
-		}
-	}
-}
-
-#define NEXT_REC(st) do { \
-	int __r = wait_rec(self->p, &(st), PT_TIMEOUT_MS); \
-	ASSERT_EQ(0, __r) \
-		TH_LOG("no record within %d ms: %s", PT_TIMEOUT_MS, \
-		       strerror(-__r)); \
-} while (0)
+/* ---- records (and ptrap_records.h) ---- */
 
 #define NO_REC() do { \
 	struct ptrap_stop __st; \
 	memset(&__st, 0, sizeof(__st)); \
 	ASSERT_EQ(-EAGAIN, ptrap_wait(self->p, &__st, 1)) \
 		TH_LOG("unexpected " REC_FMT, REC_ARGS(__st)); \
-} while (0)
-
-#define ASSERT_STOP(st, k, s, t) do { \
-	ASSERT_EQ((__u32)(k), (st).kind) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__u32)(s), (st).status) TH_LOG(REC_FMT, REC_ARGS(st)); \
-	ASSERT_EQ((__s32)(t), (st).tid) TH_LOG(REC_FMT, REC_ARGS(st)); \
 } while (0)
 
 /* ---- fixture ---- */
