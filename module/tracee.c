@@ -328,8 +328,14 @@ static void ptrap_after_entry(struct ptrap_tracee *t, struct pt_regs *regs,
 	}
 
 	if (t->entry_emu) {
-		/* SYSEMU: the syscall is not executed; ax is the result. */
-		if (mode == PTRAP_RESUME_SINGLESTEP)
+		/*
+		 * SYSEMU: the syscall is not executed; ax is the result. Its
+		 * exit is reported if the tracee is resumed with SYSCALL, as
+		 * ptrace looks at its work flags again at the syscall's exit.
+		 */
+		if (mode == PTRAP_RESUME_SYSCALL)
+			t->exit_pending = true;
+		else if (mode == PTRAP_RESUME_SINGLESTEP)
 			ptrap_step_syscall_trap();
 	} else if (nr < 0) {
 		/* The supervisor skipped it (orig_ax = -1), as with ptrace. */

@@ -574,6 +574,44 @@ TEST_F(session, sysemu_default_enosys)
 	EXPECT_EQ(0, junk);
 }
 
+TEST_F(session, sysemu_then_syscall_exit_stop)
+{
+	struct user_regs_struct regs;
+	struct pt_write_report rep;
+	struct ptrap_stop st;
+	size_t junk = 0;
+	int wp[2], rp[2];
+	pid_t tid;
+
+	NEED_SESSION();
+	mkpipe(_metadata, self, wp);
+	mkpipe(_metadata, self, rp);
+	tid = SPAWN_FD2(0, "write", wp[1], rp[1]);
+	run_to_syscall(_metadata, self, tid, SYS_getppid, ST_SYSCALL, &st);
+	step_syscall(_metadata, self->p, tid, PTRAP_STOP_SYSCALL_EXIT,
+		     SYS_getppid, &st);
+	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSEMU, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_ENTER, 0x57f, tid);
+	ASSERT_EQ(SYS_write, st.nr);
+	/* Emulated: the supervisor's result... */
+	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &regs));
+	regs.rax = 3;
+	ASSERT_EQ(0, ptrap_setregs(self->p, tid, &regs));
+	/* ...and, resumed with SYSCALL, the exit stop shows it. */
+	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_SYSCALL, 0));
+	NEXT_REC(st);
+	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_EXIT, 0x57f, tid);
+	EXPECT_EQ(SYS_write, st.nr);
+	EXPECT_EQ(3, st.retval);
+	cont_to_exit(_metadata, self->p, tid, 0);
+	ASSERT_EQ(sizeof(rep), pt_read_full(rp[0], &rep, sizeof(rep)));
+	EXPECT_EQ(3, rep.n);
+	/* Nothing was written. */
+	ASSERT_EQ(0, pt_wait_eof(wp[0], &junk));
+	EXPECT_EQ(0, junk);
+}
+
 TEST_F(session, sysemu_tracesysgood)
 {
 	struct ptrap_stop st;
