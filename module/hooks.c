@@ -135,7 +135,15 @@ static void ptrap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		t->redirect_pending = false;
 		regs->ip = t->redirect_ip;
 	}
-	if (t->mode == PTRAP_RESUME_SYSCALL) {
+	if (t->fork_stops) {
+		/*
+		 * The syscall's event-stops come first (the VFORK stop may be
+		 * released already); the mode they leave decides.
+		 */
+		t->fork_stops = false;
+		t->exit_deferred = true;
+		ptrap_queue_work(t);
+	} else if (t->mode == PTRAP_RESUME_SYSCALL) {
 		t->exit_pending = true;
 		ptrap_queue_work(t);
 	} else if (signal_pending(current)) {

@@ -86,7 +86,10 @@ struct ptrap_session {
 /**
  * enum ptrap_state - where a tracee is, as the session sees it
  * @PTRAP_RUNNING: running, or on its way into a stop.
- * @PTRAP_STOPPED: parked in ptrap_park() with a record published.
+ * @PTRAP_STOPPED: parked in ptrap_park() with a record published; or, at a
+ *	VFORK event-stop published from the fork probe, asleep in the kernel's
+ *	vfork wait (its user registers saved and left alone there) or on its
+ *	way from there to park on that stop (ptrap_adopt_vfork()).
  * @PTRAP_LISTENING: parked after PTRAP_IOC_LISTEN, in no stop the
  *	supervisor may act on, until INTERRUPT or SIGCONT makes it report.
  * @PTRAP_GONE: exited or detached; only the final record may remain.
@@ -166,8 +169,21 @@ enum {
  *	skipped at entry, then issue it again.
  * @event_pending: PTRAP_EVENT_* to report (FORK, VFORK, CLONE, EXEC), 0 if
  *	none; @event_msg its message.
- * @vfork_done_pending: report PTRAP_EVENT_VFORK_DONE; @vfork_done_msg its
- *	message.
+ * @vfork_published: the VFORK event-stop was published from the fork
+ *	probe, before the vfork wait (ptrap_publish_vfork()); the task work
+ *	adopts it (ptrap_adopt_vfork()) instead of publishing a new one.
+ * @vfork_done_pending: the tracee returns from a vfork wait: report
+ *	PTRAP_EVENT_VFORK_DONE if TRACEVFORKDONE is in force then (options may
+ *	change at the VFORK stop); @vfork_done_msg its message.
+ * @vfork_ret: what the vfork returns (the child's pid in the tracee's own
+ *	pid namespace), for the registers shown at the VFORK and VFORK_DONE
+ *	stops, taken in the syscall before it returns; @vfork_ax the ax it
+ *	shows until then (-ENOSYS, set at syscall entry).
+ * @fork_stops: the clone-family syscall in progress reports event-stops
+ *	before it returns: its sys_exit leaves the choice of an exit stop to
+ *	the task work (@exit_deferred), for the resume mode of those stops.
+ * @exit_deferred: the syscall has returned; after its event-stops, stop at
+ *	its exit if the tracee was resumed with PTRAP_RESUME_SYSCALL.
  * @work_deferred: the task work queued itself again behind older works.
  * @kill_exit_reported: the exit event of a SIGKILL death is (or was)
  *	reported; the tracee is dying and ignores further SIGKILLs in it.
@@ -240,8 +256,13 @@ struct ptrap_tracee {
 	bool exit_event_pending;
 	int event_pending;
 	u64 event_msg;
+	bool vfork_published;
 	bool vfork_done_pending;
 	u64 vfork_done_msg;
+	pid_t vfork_ret;
+	unsigned long vfork_ax;
+	bool fork_stops;
+	bool exit_deferred;
 	bool work_deferred;
 	bool kill_exit_reported;
 	bool signals_held;

@@ -168,28 +168,25 @@ static u32 ptrap_syscall_stopcode(struct ptrap_tracee *t)
 }
 
 /**
- * ptrap_park() - publish a stop and wait until the supervisor releases it
+ * ptrap_publish() - make @rep the tracee's stop, readable by the session
  * @t: the tracee (current).
- * @rep: the record to publish.
- * @mode: receives the resume mode.
- * @sig: receives the signal given with the release.
+ * @rep: the record.
  *
- * Sleeps killable; a request in flight on the tracee (op_lock) finishes
- * before the tracee leaves, even when it was woken by SIGKILL.
+ * Any context of the tracee's own, the fork probe included; takes
+ * session->lock. The tracee counts as stopped from here on: requests may
+ * work on it, so it must not return to user mode before it has parked on
+ * the stop (ptrap_park_wait()).
+ *
+ * Return: false if the tracee has left the session (nothing published).
  */
-static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
-					 const struct ptrap_stop *rep,
-					 u32 *mode, u32 *sig)
+static bool ptrap_publish(struct ptrap_tracee *t, const struct ptrap_stop *rep)
 {
 	struct ptrap_session *s = t->session;
-	enum ptrap_park_result res;
-	bool released;
 
 	spin_lock(&s->lock);
 	if (test_bit(PTRAP_TF_DETACHED, &t->flags)) {
 		spin_unlock(&s->lock);
-		ptrap_step_disable(t);
-		return PTRAP_PARK_UNREPORTED;
+		return false;
 	}
 	t->report = *rep;
 	t->seq++;
@@ -199,6 +196,25 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 	list_add_tail(&t->ready_node, &s->ready);
 	spin_unlock(&s->lock);
 	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
+	return true;
+}
+
+/**
+ * ptrap_park_wait() - wait until the supervisor releases the published stop
+ * @t: the tracee (current), its stop published by ptrap_publish().
+ * @mode: receives the resume mode.
+ * @sig: receives the signal given with the release.
+ *
+ * Sleeps killable; a request in flight on the tracee (op_lock) finishes
+ * before the tracee leaves, even when it was woken by SIGKILL. Returns at
+ * once if the stop was released already.
+ */
+static enum ptrap_park_result ptrap_park_wait(struct ptrap_tracee *t,
+					      u32 *mode, u32 *sig)
+{
+	struct ptrap_session *s = t->session;
+	enum ptrap_park_result res;
+	bool released;
 
 	/*
 	 * A SIGKILL seen here may be one that ptrap_signal_unfatal() takes
@@ -242,6 +258,26 @@ static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
 	else if (res == PTRAP_PARK_UNREPORTED)
 		ptrap_step_disable(t);
 	return res;
+}
+
+/**
+ * ptrap_park() - publish a stop and wait until the supervisor releases it
+ * @t: the tracee (current).
+ * @rep: the record to publish.
+ * @mode: receives the resume mode.
+ * @sig: receives the signal given with the release.
+ *
+ * See ptrap_publish() and ptrap_park_wait().
+ */
+static enum ptrap_park_result ptrap_park(struct ptrap_tracee *t,
+					 const struct ptrap_stop *rep,
+					 u32 *mode, u32 *sig)
+{
+	if (!ptrap_publish(t, rep)) {
+		ptrap_step_disable(t);
+		return PTRAP_PARK_UNREPORTED;
+	}
+	return ptrap_park_wait(t, mode, sig);
 }
 
 /**
@@ -393,7 +429,10 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 	}
 	t->exit_pending = false;
 	t->event_pending = 0;
+	t->vfork_published = false;
 	t->vfork_done_pending = false;
+	t->fork_stops = false;
+	t->exit_deferred = false;
 	t->attach_gstop = false;
 	clear_bit(PTRAP_TF_INTERRUPT, &t->flags);
 	if (t->own_sig) {
@@ -541,6 +580,58 @@ static void ptrap_report_step_handler(struct ptrap_tracee *t)
 	ptrap_park(t, &rep, &mode, &sig);
 }
 
+/**
+ * ptrap_adopt_vfork() - park on the VFORK stop published from the fork probe
+ * @t: the tracee (current), back from its vfork wait, its syscall returned.
+ * @regs: its user registers.
+ *
+ * The stop was published before the vfork wait (ptrap_publish_vfork()), as
+ * ptrace reports it; the supervisor may have released it (resumed,
+ * detached, closed) meanwhile, and then the tracee goes straight on.
+ * Otherwise it parks on it now, showing the registers it had in the stop
+ * (ax as inside the syscall: -ENOSYS), as ptrace shows them. Either way the
+ * syscall returns the child's pid, whatever the supervisor set ax to (with
+ * ptrace, the syscall's return overwrites it too).
+ */
+static void ptrap_adopt_vfork(struct ptrap_tracee *t, struct pt_regs *regs)
+{
+	struct ptrap_session *s = t->session;
+	bool parked;
+	u32 mode, sig;
+
+	t->vfork_published = false;
+	/* Not while a request in flight reads or writes the registers. */
+	mutex_lock(&t->op_lock);
+	spin_lock(&s->lock);
+	parked = t->state == PTRAP_STOPPED && !t->resumed;
+	spin_unlock(&s->lock);
+	/* Unless a request set it since the syscall returned. */
+	if (parked && regs->ax == t->vfork_ret)
+		regs->ax = t->vfork_ax;
+	mutex_unlock(&t->op_lock);
+
+	ptrap_park_wait(t, &mode, &sig);
+	/* What the supervisor left there shows at VFORK_DONE. */
+	if (parked)
+		t->vfork_ax = regs->ax;
+	regs->ax = t->vfork_ret;
+}
+
+/*
+ * Back from a vfork wait: the VFORK_DONE event-stop, if TRACEVFORKDONE is
+ * in force now, with the registers ptrace shows there (ax as inside the
+ * syscall: it has not returned yet), then the syscall's return value.
+ */
+static void ptrap_report_vfork_done(struct ptrap_tracee *t,
+				    struct pt_regs *regs)
+{
+	if (!(t->topts & PTRAP_O_TRACEVFORKDONE))
+		return;
+	regs->ax = t->vfork_ax;
+	ptrap_report_event(t, PTRAP_EVENT_VFORK_DONE, t->vfork_done_msg);
+	regs->ax = t->vfork_ret;
+}
+
 static void ptrap_report_stops(struct ptrap_tracee *t)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -553,6 +644,11 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 	int signo;
 
 	for (;;) {
+		/* First, as it may be published already: see there. */
+		if (t->vfork_published) {
+			ptrap_adopt_vfork(t, regs);
+			continue;
+		}
 		if (fatal_signal_pending(current)) {
 			ptrap_exit_event_on_kill(t);
 			return;
@@ -606,9 +702,15 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 
 		if (t->vfork_done_pending) {
 			t->vfork_done_pending = false;
-			ptrap_report_event(t, PTRAP_EVENT_VFORK_DONE,
-					   t->vfork_done_msg);
+			ptrap_report_vfork_done(t, regs);
 			continue;
+		}
+
+		if (t->exit_deferred) {
+			/* As ptrace: the mode the event-stops left decides. */
+			t->exit_deferred = false;
+			if (t->mode == PTRAP_RESUME_SYSCALL)
+				t->exit_pending = true;
 		}
 
 		if (t->exit_pending) {
@@ -1096,13 +1198,39 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 }
 
 /**
+ * ptrap_publish_vfork() - publish the VFORK event-stop from the fork probe
+ * @t: the tracee (current), in the fork probe (atomic context).
+ * @kid: the child's thread id in the session's pid namespace.
+ *
+ * ptrace stops the parent at PTRAP_EVENT_VFORK before it waits for the
+ * child to release its memory. A module can only park the parent on its
+ * way back to user mode, after that wait; so the stop is published now,
+ * and the parent counts as stopped while it sleeps (killable) in the vfork
+ * wait: its user registers are saved and stay put, so requests work on it,
+ * and the supervisor may resume, detach or kill it there. Its task work
+ * adopts the stop once the wait is over (ptrap_adopt_vfork()).
+ */
+static void ptrap_publish_vfork(struct ptrap_tracee *t, pid_t kid)
+{
+	struct ptrap_stop rep;
+
+	ptrap_fill_common(t, &rep, PTRAP_STOP_EVENT,
+			  ptrap_stopcode(SIGTRAP | (PTRAP_EVENT_VFORK << 8)));
+	ptrap_set_trap_info(t, rep.status);
+	rep.msg = kid;
+	t->vfork_published = ptrap_publish(t, &rep);
+}
+
+/**
  * ptrap_tracee_forked() - the tracee created a task (fork probe context)
  * @t: the tracee (current).
  * @child: the new task, not running yet.
  *
  * Follows ptrace(2): the event is VFORK for CLONE_VFORK, FORK for an exit
  * signal of SIGCHLD, CLONE otherwise; with the matching option (or
- * CLONE_PTRACE) the child is traced too, unless CLONE_UNTRACED.
+ * CLONE_PTRACE) the child is traced too, unless CLONE_UNTRACED. The VFORK
+ * event-stop is published at once (ptrap_publish_vfork()), the others are
+ * reported by the task work before the syscall's exit stop.
  */
 void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child)
 {
@@ -1132,14 +1260,24 @@ void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child)
 					    task_pid_nr(current));
 	}
 	if (ct && (t->topts & opt)) {
-		t->event_pending = event;
-		t->event_msg = ct->tid;
+		if (event == PTRAP_EVENT_VFORK) {
+			ptrap_publish_vfork(t, ct->tid);
+		} else {
+			t->event_pending = event;
+			t->event_msg = ct->tid;
+		}
 	}
-	if ((flags & CLONE_VFORK) && (t->topts & PTRAP_O_TRACEVFORKDONE)) {
+	/* VFORK_DONE if TRACEVFORKDONE is set by then (at the VFORK stop). */
+	if ((flags & CLONE_VFORK) &&
+	    (t->vfork_published || (t->topts & PTRAP_O_TRACEVFORKDONE))) {
 		t->vfork_done_pending = true;
 		t->vfork_done_msg = task_pid_nr_ns(child, t->session->pid_ns);
+		t->vfork_ret = task_pid_vnr(child);
+		t->vfork_ax = current_pt_regs()->ax;
 	}
-	if (t->event_pending || t->vfork_done_pending)
+	t->fork_stops = t->event_pending || t->vfork_published ||
+			t->vfork_done_pending;
+	if (t->fork_stops)
 		ptrap_queue_work(t);
 }
 

@@ -590,6 +590,7 @@ static inline void *pt_fork_thread(void *arg)
  *   cloneptrace     clone(2), CLONE_PTRACE | SIGCHLD: traced, no event
  *   clone3          clone3(2), exit signal SIGCHLD: PTRACE_EVENT_FORK
  *   clone3sig0      clone3(2), exit signal 0: PTRACE_EVENT_CLONE
+ *   clonevfork      clone(2), CLONE_VFORK | SIGCHLD (own memory): VFORK
  *   clone3vfork     clone3(2), CLONE_VFORK (own memory): VFORK
  *   clone3untraced  clone3(2), CLONE_UNTRACED: no event
  *   thread          pthread_create(3): PTRACE_EVENT_CLONE
@@ -648,6 +649,9 @@ static inline int pt_child_fork(int argc, char **argv)
 	else if (!strcmp(how, "cloneptrace"))
 		ret = syscall(SYS_clone, CLONE_PTRACE | SIGCHLD, 0, NULL,
 			      NULL, 0);
+	else if (!strcmp(how, "clonevfork"))
+		ret = syscall(SYS_clone, CLONE_VFORK | SIGCHLD, 0, NULL, NULL,
+			      0);
 	else if (!strcmp(how, "clone3"))
 		ret = pt_clone3(0, SIGCHLD);
 	else if (!strcmp(how, "clone3sig0"))
