@@ -154,6 +154,30 @@ out:
 	rcu_read_unlock();
 }
 
+/*
+ * SIGKILL was sent to @task (@t its tracee record, if any): the tracees
+ * with TRACEEXIT that it kills report their exit event first (tracee.c),
+ * from their task work, which must run. A SIGKILL that began a group exit
+ * (@delivered) kills every thread of the group. Under @task's siglock.
+ */
+static void ptrap_kill_coming(struct task_struct *task, struct ptrap_tracee *t,
+			      bool delivered)
+{
+	struct task_struct *th;
+
+	lockdep_assert_held(&task->sighand->siglock);
+	if (delivered && (task->signal->flags & SIGNAL_GROUP_EXIT)) {
+		for_each_thread(task, th) {
+			t = ptrap_tracee_find(th);
+			if (t && (t->topts & PTRAP_O_TRACEEXIT) &&
+			    !(th == current && t->group_exit_started))
+				ptrap_queue_work(t);
+		}
+	} else if (t && (t->topts & PTRAP_O_TRACEEXIT)) {
+		ptrap_queue_work(t);
+	}
+}
+
 static void ptrap_probe_signal_generate(void *data, int sig,
 					struct kernel_siginfo *info,
 					struct task_struct *task, int group,
@@ -169,10 +193,11 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 		goto out;
 
 	t = ptrap_tracee_find(task);
-	if (t && sig == SIGKILL) {
-		/* Only for its exit event (TRACEEXIT): see tracee.c. */
-		if (t->topts & PTRAP_O_TRACEEXIT)
-			ptrap_queue_work(t);
+	if (sig == SIGKILL) {
+		if (t && task == current && t->group_exit_starting &&
+		    result == PTRAP_SIGNAL_DELIVERED)
+			ptrap_signal_group_exit_fixup(t);
+		ptrap_kill_coming(task, t, result == PTRAP_SIGNAL_DELIVERED);
 	} else if (t) {
 		if (result == PTRAP_SIGNAL_IGNORED)
 			ptrap_signal_keep_ignored(t, task, sig, info, group);
@@ -254,6 +279,11 @@ static void ptrap_probe_process_fork(void *data, struct task_struct *parent,
 	rcu_read_unlock();
 }
 
+/*
+ * @p is exiting (do_exit(), after it left the group's live threads). Its
+ * final record; and if it is the last thread of a group whose leader
+ * exited before it, the leader's too (ptrap_tracee_group_dead()).
+ */
 static void ptrap_probe_process_exit(void *data, struct task_struct *p)
 {
 	struct ptrap_tracee *t;
@@ -261,7 +291,12 @@ static void ptrap_probe_process_exit(void *data, struct task_struct *p)
 	rcu_read_lock();
 	t = ptrap_tracee_find(p);
 	if (t)
-		ptrap_tracee_exited(t, p->exit_code);
+		ptrap_tracee_exited(t, p);
+	if (!thread_group_leader(p) && !atomic_read(&p->signal->live)) {
+		t = ptrap_tracee_find(p->group_leader);
+		if (t)
+			ptrap_tracee_group_dead(t);
+	}
 	rcu_read_unlock();
 }
 

@@ -125,7 +125,9 @@ enum {
  *	(session->lock).
  * @session: the session; a reference is held.
  * @task: the thread; a reference is held.
- * @tid: thread id in the session's pid namespace, fixed at attach.
+ * @tid: thread id in the session's pid namespace, fixed at attach but for
+ *	an exec from a thread that is not the leader, which takes over the
+ *	leader's (written by the tracee itself under session->lock).
  * @tgid: thread group id in the session's pid namespace.
  * @ref: the session list, the hash, and each queued task work hold one.
  * @rcu: frees the struct after probes are done with it.
@@ -147,6 +149,10 @@ enum {
  * @detach: the release is a detach.
  * @seq: bumped for every new record, to recognise a stale one.
  * @report: the record of the current stop, or the final record.
+ * @exit_held: a thread-group leader that exited while other threads of its
+ *	group live: its final record waits until the group is empty, as
+ *	ptrace's wait (delay_group_leader()); state PTRAP_GONE meanwhile, and
+ *	still hashed so that the last thread's exit finds it.
  *
  * Fields written by the tracee before it publishes a stop and by requests
  * while it is frozen in that stop (op_lock):
@@ -187,6 +193,13 @@ enum {
  * @work_deferred: the task work queued itself again behind older works.
  * @kill_exit_reported: the exit event of a SIGKILL death is (or was)
  *	reported; the tracee is dying and ignores further SIGKILLs in it.
+ * @exit_reported: the exit event is (or was) reported, whatever the cause
+ *	of the exit: the tracee reports nothing after it, not even a second
+ *	exit event for a SIGKILL.
+ * @group_exit_starting: ptrap_signal_group_exit() is sending the SIGKILL
+ *	that begins the group exit, with status @group_exit_status; the
+ *	signal_generate probe (in the tracee's own context) completes it and
+ *	sets @group_exit_started.
  * @signals_held: signals are blocked until the reissued syscall is
  *	entered; @held_blocked is the mask to restore then.
  * @entry_pending: the task work must report a syscall-enter-stop.
@@ -243,6 +256,7 @@ struct ptrap_tracee {
 	bool detach;
 	u64 seq;
 	struct ptrap_stop report;
+	bool exit_held;
 
 	kernel_siginfo_t stop_info;
 	bool has_stop_info;
@@ -265,6 +279,10 @@ struct ptrap_tracee {
 	bool exit_deferred;
 	bool work_deferred;
 	bool kill_exit_reported;
+	bool exit_reported;
+	bool group_exit_starting;
+	bool group_exit_started;
+	int group_exit_status;
 	bool signals_held;
 	sigset_t held_blocked;
 	bool entry_pending;
@@ -306,7 +324,8 @@ int ptrap_setoptions(struct ptrap_session *s, pid_t tid, u64 options);
 void ptrap_session_release_tracees(struct ptrap_session *s);
 void ptrap_queue_work(struct ptrap_tracee *t);
 void ptrap_signals_restore(struct ptrap_tracee *t);
-void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code);
+void ptrap_tracee_exited(struct ptrap_tracee *t, struct task_struct *task);
+void ptrap_tracee_group_dead(struct ptrap_tracee *leader);
 void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec);
 void ptrap_tracee_forked(struct ptrap_tracee *t, struct task_struct *child);
 int ptrap_interrupt(struct ptrap_session *s, pid_t tid);
@@ -332,6 +351,11 @@ bool ptrap_signal_valid(u32 sig);
 void ptrap_signal_unfatal(struct task_struct *task, int sig, bool group);
 bool ptrap_signal_fatal_pending(void);
 void ptrap_signal_take_kill(void);
+void ptrap_signal_group_exit(struct ptrap_tracee *t, int status);
+void ptrap_signal_group_exit_fixup(struct ptrap_tracee *t);
+void ptrap_signal_last_exit(int status);
+int ptrap_signal_exit_status(struct task_struct *task);
+int ptrap_signal_dying_status(void);
 
 /* jobctl.c */
 int ptrap_group_stop(int signr);

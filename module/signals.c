@@ -310,6 +310,119 @@ void ptrap_signal_take_kill(void)
 }
 
 /**
+ * ptrap_signal_group_exit() - begin current's group exit, as do_group_exit()
+ * @t: the tracee (current).
+ * @status: the wait(2) status every thread of the process is to exit with.
+ *
+ * ptrace reports the exit event of exit_group() or of a fatal signal from
+ * do_exit(), once the group exit has begun: every other thread is being
+ * killed (and reports its own exit event), and a SIGKILL sent then is
+ * dropped by prepare_signal(). ptrap reports it earlier, at the exit
+ * syscall's entry or before the signal is delivered; to be in the same
+ * state, it begins the group exit first. do_group_exit() and
+ * zap_other_threads() are not exported, so send current a SIGKILL: its
+ * complete_signal() begins a group exit with status SIGKILL and kills every
+ * other thread; the signal_generate probe, still under the siglock, gives
+ * it @status and takes current's own SIGKILL back
+ * (ptrap_signal_group_exit_fixup()). current then exits with @status,
+ * through get_signal()'s group exit or its exit syscall issued again.
+ * If a group exit (or an exec's) is under way already, the SIGKILL is
+ * dropped and nothing changes.
+ */
+void ptrap_signal_group_exit(struct ptrap_tracee *t, int status)
+{
+	t->group_exit_status = status;
+	t->group_exit_started = false;
+	t->group_exit_starting = true;
+	send_sig_info(SIGKILL, SEND_SIG_PRIV, current);
+	t->group_exit_starting = false;
+}
+
+/**
+ * ptrap_signal_group_exit_fixup() - complete ptrap_signal_group_exit()
+ * @t: the tracee (current), target of the SIGKILL just generated.
+ *
+ * Called from the signal_generate probe, right after complete_signal(),
+ * with current's siglock held: no other thread can have seen the group
+ * exit's status yet (do_group_exit() and get_signal() read it after taking
+ * the siglock once).
+ */
+void ptrap_signal_group_exit_fixup(struct ptrap_tracee *t)
+{
+	struct signal_struct *signal = current->signal;
+
+	lockdep_assert_held(&current->sighand->siglock);
+	if (signal->flags != SIGNAL_GROUP_EXIT ||
+	    signal->group_exit_code != SIGKILL || signal->group_exec_task ||
+	    signal->core_state)
+		return;
+	signal->group_exit_code = t->group_exit_status;
+	sigdelset(&current->pending.signal, SIGKILL);
+	recalc_sigpending();
+	t->group_exit_started = true;
+}
+
+/**
+ * ptrap_signal_last_exit() - current, the last live thread, is to exit
+ * @status: its wait(2) status.
+ *
+ * As synchronize_group_exit() at the start of do_exit(): the exit of the
+ * last thread that is not exiting yet is the group's exit, with its
+ * status; a SIGKILL sent from now on is dropped, as ptrace's exit event
+ * sees it.
+ */
+void ptrap_signal_last_exit(int status)
+{
+	struct signal_struct *signal = current->signal;
+
+	spin_lock_irq(&current->sighand->siglock);
+	if (signal->quick_threads == 1 &&
+	    !(signal->flags & SIGNAL_GROUP_EXIT) && !signal->group_exec_task) {
+		signal->flags = SIGNAL_GROUP_EXIT;
+		signal->group_exit_code = status;
+		signal->group_stop_count = 0;
+	}
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+/**
+ * ptrap_signal_dying_status() - the status current is being killed with
+ *
+ * For the exit event of a thread that dies because SIGKILL is pending: the
+ * group exit's status (that of exit_group() or of the fatal signal),
+ * 0 when an exec in another thread kills it, else SIGKILL; the status
+ * do_group_exit() will give it.
+ */
+int ptrap_signal_dying_status(void)
+{
+	struct signal_struct *signal = current->signal;
+	int status = SIGKILL;
+
+	spin_lock_irq(&current->sighand->siglock);
+	if (signal->flags & SIGNAL_GROUP_EXIT)
+		status = signal->group_exit_code;
+	else if (signal->group_exec_task)
+		status = 0;
+	spin_unlock_irq(&current->sighand->siglock);
+	return status;
+}
+
+/**
+ * ptrap_signal_exit_status() - the status an exited thread is reported with
+ * @task: the thread, in do_exit() (exit probe).
+ *
+ * As wait_task_zombie(): the group exit's status if there is one, else the
+ * thread's own.
+ */
+int ptrap_signal_exit_status(struct task_struct *task)
+{
+	struct signal_struct *signal = task->signal;
+
+	return (READ_ONCE(signal->flags) & SIGNAL_GROUP_EXIT) ?
+	       READ_ONCE(signal->group_exit_code) : task->exit_code;
+}
+
+/**
  * ptrap_signal_valid() - whether @sig may be given to resume or detach
  */
 bool ptrap_signal_valid(u32 sig)

@@ -528,14 +528,38 @@ static bool ptrap_stop_signal(int sig)
 /*
  * @sig is about to be delivered and will kill the tracee: with TRACEEXIT,
  * report the exit event now, while the tracee is intact, as ptrace does
- * from do_exit().
+ * from do_exit(). As there, the group exit has begun by then (a SIGKILL
+ * sent during the stop is dropped; the other threads report their own
+ * exit events), unless @sig dumps core: the core dump is the kernel's
+ * own doing once the signal is delivered.
  */
 static void ptrap_maybe_exit_event(struct ptrap_tracee *t, int sig)
 {
 	if (!(t->topts & PTRAP_O_TRACEEXIT) || !sig_fatal(current, sig) ||
 	    sigismember(&current->blocked, sig))
 		return;
+	/* A SIGKILL's exit event comes from ptrap_exit_event_on_kill(). */
+	if (sig == SIGKILL || fatal_signal_pending(current))
+		return;
+	if (!sig_kernel_coredump(sig))
+		ptrap_signal_group_exit(t, sig);
+	t->exit_reported = true;
 	ptrap_report_event(t, PTRAP_EVENT_EXIT, sig);
+}
+
+/*
+ * The exit event of the exit syscall @nr with wait(2) status @status is
+ * about to be reported: get into the state ptrace reports it in, from
+ * do_exit(). exit_group() has begun the group exit; so has exit() of the
+ * last thread that is not exiting yet (synchronize_group_exit()).
+ */
+static void ptrap_exit_syscall_begin(struct ptrap_tracee *t, long nr,
+				     int status)
+{
+	if (nr == __NR_exit_group)
+		ptrap_signal_group_exit(t, status);
+	else
+		ptrap_signal_last_exit(status);
 }
 
 /*
@@ -549,11 +573,13 @@ static void ptrap_exit_event_on_kill(struct ptrap_tracee *t)
 {
 	struct task_struct *tsk = current;
 
-	if (!(t->topts & PTRAP_O_TRACEEXIT) || t->kill_exit_reported)
+	if (!(t->topts & PTRAP_O_TRACEEXIT) || t->exit_reported)
 		return;
+	t->exit_reported = true;
 	t->kill_exit_reported = true;
 	ptrap_signal_take_kill();
-	ptrap_report_event(t, PTRAP_EVENT_EXIT, SIGKILL);
+	/* The status do_group_exit() will give it: SIGKILL's, or the group's. */
+	ptrap_report_event(t, PTRAP_EVENT_EXIT, ptrap_signal_dying_status());
 	spin_lock_irq(&tsk->sighand->siglock);
 	sigaddset(&tsk->pending.signal, SIGKILL);
 	set_tsk_thread_flag(tsk, TIF_SIGPENDING);
@@ -649,7 +675,8 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 			ptrap_adopt_vfork(t, regs);
 			continue;
 		}
-		if (fatal_signal_pending(current)) {
+		/* Dying, or exiting after the exit event: nothing else. */
+		if (fatal_signal_pending(current) || t->exit_reported) {
 			ptrap_exit_event_on_kill(t);
 			return;
 		}
@@ -682,13 +709,19 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		}
 
 		if (t->exit_event_pending) {
+			int status = (t->entry_args[0] & 0xff) << 8;
+
 			t->exit_event_pending = false;
 			regs->orig_ax = t->entry_nr;
 			t->stop_ip = regs->ip;
-			res = ptrap_report_event(t, PTRAP_EVENT_EXIT,
-						 (t->entry_args[0] & 0xff) << 8);
+			ptrap_exit_syscall_begin(t, t->entry_nr, status);
+			t->exit_reported = true;
+			res = ptrap_report_event(t, PTRAP_EVENT_EXIT, status);
 			if (res != PTRAP_PARK_KILLED)
 				ptrap_reissue(t, regs, t->entry_nr);
+			/* Nothing may come between it and its exit. */
+			if (res == PTRAP_PARK_RESUMED)
+				ptrap_hold_signals(t);
 			continue;
 		}
 
@@ -873,18 +906,16 @@ static void ptrap_tracee_finish(struct ptrap_tracee *t,
 	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
 }
 
-/**
- * ptrap_tracee_exited() - the tracee's thread is exiting (probe context)
- * @t: the tracee.
- * @exit_code: its wait(2) status.
- */
-void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code)
+/* Publish the final record of @t, whose @task has exited. */
+static void ptrap_tracee_report_exit(struct ptrap_tracee *t,
+				     struct task_struct *task)
 {
+	int status = ptrap_signal_exit_status(task);
 	struct ptrap_stop rep;
 
 	memset(&rep, 0, sizeof(rep));
-	rep.kind = (exit_code & 0x7f) ? PTRAP_STOP_KILLED : PTRAP_STOP_EXITED;
-	rep.status = exit_code;
+	rep.kind = (status & 0x7f) ? PTRAP_STOP_KILLED : PTRAP_STOP_EXITED;
+	rep.status = status;
 	rep.tid = t->tid;
 	rep.tgid = t->tgid;
 	rep.nr = -1;
@@ -892,13 +923,138 @@ void ptrap_tracee_exited(struct ptrap_tracee *t, int exit_code)
 }
 
 /**
+ * ptrap_tracee_drop() - @t leaves its session without a record
+ * @t: the tracee.
+ *
+ * Any context. For an old thread-group leader that an exec in another
+ * thread killed: de_thread() releases it silently, ptrace reports nothing
+ * for it (the execing thread takes over its thread id).
+ */
+static void ptrap_tracee_drop(struct ptrap_tracee *t)
+{
+	struct ptrap_session *s = t->session;
+	bool drop = false;
+
+	ptrap_tracee_unhash(t);
+	spin_lock(&s->lock);
+	set_bit(PTRAP_TF_DETACHED, &t->flags);
+	t->state = PTRAP_GONE;
+	t->exit_held = false;
+	list_del_init(&t->ready_node);
+	if (!list_empty(&t->node)) {
+		list_del_init(&t->node);
+		drop = true;
+	}
+	spin_unlock(&s->lock);
+	if (drop)
+		ptrap_tracee_put(t);
+}
+
+/**
+ * ptrap_tracee_exited() - the tracee's thread is exiting (probe context)
+ * @t: the tracee.
+ * @task: its task, in do_exit().
+ *
+ * The final record is published now, but for a thread-group leader that
+ * exits while other threads of the group live: as with ptrace, it is
+ * reported once the group is empty, with the group's status
+ * (ptrap_tracee_group_dead()). A leader killed by an exec in another
+ * thread is not reported at all.
+ */
+void ptrap_tracee_exited(struct ptrap_tracee *t, struct task_struct *task)
+{
+	struct signal_struct *signal = task->signal;
+	struct ptrap_session *s = t->session;
+	struct task_struct *exec_task;
+	bool held = false;
+
+	if (!thread_group_leader(task)) {
+		ptrap_tracee_report_exit(t, task);
+		return;
+	}
+	exec_task = READ_ONCE(signal->group_exec_task);
+	if (exec_task && exec_task != task) {
+		ptrap_tracee_drop(t);
+		return;
+	}
+	/*
+	 * Pairs with ptrap_tracee_group_dead(): whichever of the two takes
+	 * the lock last sees every thread out of the group's live count.
+	 */
+	spin_lock(&s->lock);
+	if (atomic_read(&signal->live) &&
+	    !test_bit(PTRAP_TF_DETACHED, &t->flags)) {
+		t->exit_held = true;
+		t->state = PTRAP_GONE;
+		held = true;
+	}
+	spin_unlock(&s->lock);
+	if (!held)
+		ptrap_tracee_report_exit(t, task);
+}
+
+/**
+ * ptrap_tracee_group_dead() - the last thread of a group is exiting
+ * @leader: the tracee of the group's leader (probe context).
+ *
+ * If the leader exited before and its final record is held, publish it
+ * now, with the group's status, after the last thread's own.
+ */
+void ptrap_tracee_group_dead(struct ptrap_tracee *leader)
+{
+	struct ptrap_session *s = leader->session;
+	bool held;
+
+	spin_lock(&s->lock);
+	held = leader->exit_held;
+	leader->exit_held = false;
+	spin_unlock(&s->lock);
+	if (held)
+		ptrap_tracee_report_exit(leader, leader->task);
+}
+
+/**
  * ptrap_tracee_exec() - the tracee completed an execve (probe context)
  * @t: the tracee (current).
  * @secureexec: the exec changed credentials.
  */
+/*
+ * After an exec from a thread other than the leader, de_thread() has given
+ * current the leader's thread id (exchange_tids()): the tracee is reported
+ * under it from now on, as with ptrace. A final record of the old leader
+ * still held in the session (it exited before the exec) goes, as
+ * de_thread() releases that leader silently. Returns the thread id the
+ * tracee had before the exec.
+ */
+static pid_t ptrap_tracee_take_tid(struct ptrap_tracee *t)
+{
+	struct ptrap_session *s = t->session;
+	pid_t old = t->tid, tid = task_pid_nr_ns(current, s->pid_ns);
+	struct ptrap_tracee *o, *gone = NULL;
+
+	if (tid == old)
+		return old;
+	spin_lock(&s->lock);
+	list_for_each_entry(o, &s->tracees, node) {
+		if (o != t && o->tid == tid && o->exit_held) {
+			refcount_inc(&o->ref);
+			gone = o;
+			break;
+		}
+	}
+	t->tid = tid;
+	spin_unlock(&s->lock);
+	if (gone) {
+		ptrap_tracee_drop(gone);
+		ptrap_tracee_put(gone);
+	}
+	return old;
+}
+
 void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec)
 {
 	struct ptrap_stop rep;
+	pid_t old_tid = ptrap_tracee_take_tid(t);
 
 	if (!ptrap_may_keep_after_exec(t->session, secureexec)) {
 		memset(&rep, 0, sizeof(rep));
@@ -915,7 +1071,7 @@ void ptrap_tracee_exec(struct ptrap_tracee *t, bool secureexec)
 	if (t->topts & PTRAP_O_TRACEEXEC) {
 		/* Message: the thread id the tracee had before the exec. */
 		t->event_pending = PTRAP_EVENT_EXEC;
-		t->event_msg = t->tid;
+		t->event_msg = old_tid;
 		ptrap_queue_work(t);
 		return;
 	}

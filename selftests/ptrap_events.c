@@ -557,7 +557,6 @@ TEST_F(events, exit_event_kill_at_event)
 	pid_t tid;
 
 	NEED_SESSION();
-	MODULE_DEVIATION("SIGKILL at the exit event of exit_group kills with 9");
 	tid = spawn_num(_metadata, self, PTRAP_O_TRACEEXIT, "exit", 3);
 	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_CONT, 0));
 	NEXT_OF(tid, st);
@@ -1650,14 +1649,12 @@ static void thread_exec(struct __test_metadata *_metadata,
 TEST_F(events, exec_from_thread)
 {
 	NEED_SESSION();
-	MODULE_DEVIATION("exec from a non-leader thread is not handled yet (issue 3)");
 	thread_exec(_metadata, self, 0);
 }
 
 TEST_F(events, exec_from_thread_traceexit)
 {
 	NEED_SESSION();
-	MODULE_DEVIATION("exec from a non-leader thread is not handled yet (issue 3)");
 	thread_exec(_metadata, self, PTRAP_O_TRACEEXIT);
 }
 

@@ -653,6 +653,26 @@ CASE(traceexit_ptrap_kill_at_interrupt_stop, kill_traceexit_case,
      to_interrupt_stop, 0)
 
 /*
+ * A signal-delivery-stop resumed with SIGKILL under TRACEEXIT: the EXIT
+ * event-stop, message 9, then KILLED.
+ */
+TEST_F(life, traceexit_resume_with_sigkill)
+{
+	struct at_stop s = { 0 };
+	struct ptrap_stop st;
+
+	NEED_SESSION();
+	to_signal_stop(_metadata, self, &s);
+	set_opts(_metadata, self, s.tid, PTRAP_O_TRACEEXIT);
+	ASSERT_EQ(0, ptrap_resume(self->p, s.tid, PTRAP_RESUME_CONT, SIGKILL));
+	NEXT_OF(s.tid, st);
+	ASSERT_EVENT(st, PTRAP_EVENT_EXIT, s.tid, SIGKILL);
+	cont_to_end(_metadata, self, s.tid, PTRAP_STOP_KILLED,
+		    ST_KILLED(SIGKILL));
+	NO_REC();
+}
+
+/*
  * SIGKILL at the EXIT event-stop of a death by SIGTERM: the process is in
  * its group exit already, the SIGKILL is dropped, it dies of SIGTERM.
  */
@@ -662,10 +682,6 @@ TEST_F(life, sigkill_at_exit_event_of_signal_death)
 	struct ptrap_stop st;
 
 	NEED_SESSION();
-	MODULE_DEVIATION("SIGKILL at the EXIT event-stop of a death by SIGTERM "
-			 "is not dropped: a second EXIT event-stop, message 9, "
-			 "where ptrace reports nothing and the process dies "
-			 "of SIGTERM");
 	to_signal_stop(_metadata, self, &s);
 	set_opts(_metadata, self, s.tid, PTRAP_O_TRACEEXIT);
 	ASSERT_EQ(0, ptrap_resume(self->p, s.tid, PTRAP_RESUME_CONT, SIGTERM));
@@ -965,10 +981,6 @@ CASE(close_at_exit_event_exits, close_at_exit_event, 0)
 TEST_F(life, close_exitkill_at_exit_event)
 {
 	NEED_SESSION();
-	MODULE_DEVIATION("SIGKILL at the exit event of exit_group kills "
-			 "with 9 (README): EXITKILL at close kills a tracee "
-			 "at the EXIT event of exit(5), which ptrace lets "
-			 "exit with 5");
 	close_at_exit_event(_metadata, self, PTRAP_O_EXITKILL);
 }
 
@@ -1129,11 +1141,6 @@ static int wait_zombie(pid_t pid)
 	return -ETIMEDOUT;
 }
 
-#define LEADER_DEVIATION \
-	"a leader that leaves by exit(2) before its threads is reported " \
-	"EXITED at once, with its own status; ptrace reports it only once " \
-	"the last thread has ended, with that thread's status"
-
 /* Every thread is auto-attached: its own CLONE event, its own first stop. */
 TEST_F(life, threads_auto_attached)
 {
@@ -1264,7 +1271,6 @@ TEST_F(life, leader_exit_reported_last)
 	int i;
 
 	NEED_SESSION();
-	MODULE_DEVIATION(LEADER_DEVIATION);
 	start_threads(_metadata, self, 2, 5, TACT_EXIT, LACT_EXIT, 0, 0, &t);
 	ASSERT_EQ(0, wait_zombie(t.tid));
 	NO_REC_OF(t.tid);
@@ -1281,7 +1287,6 @@ TEST_F(life, leader_exit_event_at_once)
 	struct thr t;
 
 	NEED_SESSION();
-	MODULE_DEVIATION(LEADER_DEVIATION);
 	start_threads(_metadata, self, 1, 5, TACT_EXIT, LACT_EXIT,
 		      PTRAP_O_TRACEEXIT, 0, &t);
 	NEXT_OF(t.tid, st);
@@ -1325,9 +1330,6 @@ TEST_F(life, group_exit_from_thread_events)
 	int i;
 
 	NEED_SESSION();
-	MODULE_DEVIATION("exit_group() from a non-leader thread under "
-			 "TRACEEXIT: no record at all (ptrace: every "
-			 "thread's EXIT event-stop, then every EXITED)");
 	start_threads(_metadata, self, 2, 13, TACT_GROUP, LACT_WAIT,
 		      PTRAP_O_TRACEEXIT, 0, &t);
 	threads_go(_metadata, &t, 1);
@@ -1341,6 +1343,66 @@ TEST_F(life, group_exit_from_thread_events)
 		cont_to_end(_metadata, self, t.kid[i], PTRAP_STOP_EXITED,
 			    ST_EXIT(13));
 	CONT_TO_EXIT(t.tid, 13);
+	NO_REC();
+}
+
+/*
+ * The same, SIGKILL to the process at the EXIT event-stops: the group exit
+ * has begun, the SIGKILL is dropped; nothing new, every thread exits 13.
+ */
+TEST_F(life, group_exit_from_thread_kill_at_events)
+{
+	struct ptrap_stop st;
+	struct thr t;
+	int i;
+
+	NEED_SESSION();
+	start_threads(_metadata, self, 2, 13, TACT_GROUP, LACT_WAIT,
+		      PTRAP_O_TRACEEXIT, 0, &t);
+	threads_go(_metadata, &t, 1);
+	for (i = 0; i < 2; i++) {
+		NEXT_OF(t.kid[i], st);
+		ASSERT_EVENT(st, PTRAP_EVENT_EXIT, t.kid[i], W_EXITED(13));
+	}
+	NEXT_OF(t.tid, st);
+	ASSERT_EVENT(st, PTRAP_EVENT_EXIT, t.tid, W_EXITED(13));
+	ASSERT_EQ(0, kill(t.tid, SIGKILL));
+	EXPECT_EQ(0, pt_poll1(ptrap_fd(self->p), POLLIN, 50));
+	NO_REC();
+	for (i = 0; i < 2; i++) {
+		ASSERT_EVENTMSG(t.kid[i], W_EXITED(13));
+		cont_to_end(_metadata, self, t.kid[i], PTRAP_STOP_EXITED,
+			    ST_EXIT(13));
+	}
+	CONT_TO_EXIT(t.tid, 13);
+	NO_REC();
+}
+
+/*
+ * SIGKILL to a multi-threaded process under TRACEEXIT: every thread's EXIT
+ * event-stop (message 9) first, then every KILLED; the leader's last.
+ */
+TEST_F(life, threads_sigkill_exit_events)
+{
+	struct ptrap_stop st;
+	struct thr t;
+	int i;
+
+	NEED_SESSION();
+	start_threads(_metadata, self, 2, 0, TACT_EXIT, LACT_WAIT,
+		      PTRAP_O_TRACEEXIT, 0, &t);
+	ASSERT_EQ(0, kill(t.tid, SIGKILL));
+	for (i = 0; i < 2; i++) {
+		NEXT_OF(t.kid[i], st);
+		ASSERT_EVENT(st, PTRAP_EVENT_EXIT, t.kid[i], SIGKILL);
+	}
+	NEXT_OF(t.tid, st);
+	ASSERT_EVENT(st, PTRAP_EVENT_EXIT, t.tid, SIGKILL);
+	for (i = 0; i < 2; i++)
+		cont_to_end(_metadata, self, t.kid[i], PTRAP_STOP_KILLED,
+			    ST_KILLED(SIGKILL));
+	cont_to_end(_metadata, self, t.tid, PTRAP_STOP_KILLED,
+		    ST_KILLED(SIGKILL));
 	NO_REC();
 }
 
