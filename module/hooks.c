@@ -203,6 +203,9 @@ static void ptrap_probe_signal_generate(void *data, int sig,
 			ptrap_signal_keep_ignored(t, task, sig, info, group);
 		else
 			ptrap_signal_unfatal(task, sig, group);
+		/* The tracee may be inside get_signal() already: see there. */
+		if (task != current)
+			ptrap_signal_hold_async(t, task, sig);
 		ptrap_queue_work(t);
 	}
 out:

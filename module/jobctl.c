@@ -351,7 +351,7 @@ bool ptrap_attach_stopped(struct ptrap_tracee *t)
 	if (!sighand)
 		return false;
 	if (task_is_stopped(task) && !fatal_signal_pending(task)) {
-		t->held_blocked = task->blocked;
+		ptrap_signal_user_blocked(t, task, &t->held_blocked);
 		t->signals_held = true;
 		t->attach_gstop = true;
 		siginitsetinv(&task->blocked, sigmask(SIGKILL));

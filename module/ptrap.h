@@ -164,6 +164,9 @@ enum {
  * @ignored: signals the kernel discarded for their disposition and that
  *	ptrap put back for their stop, with their siginfo; under the
  *	tracee's siglock.
+ * @async_held: signals from other tasks that the signal_generate probe
+ *	blocked for the tracee until its task work has seen them
+ *	(ptrap_signal_hold_async()); under the tracee's siglock.
  *
  * Fields used only by the traced thread itself (probes and task work run
  * in its context, the supervisor never touches them):
@@ -263,6 +266,7 @@ struct ptrap_tracee {
 	bool stop_info_changed;
 
 	struct ptrap_ignored_sig ignored[PTRAP_IGNORED_SLOTS];
+	sigset_t async_held;
 
 	u32 mode;
 	u64 topts;
@@ -347,6 +351,11 @@ void ptrap_signal_keep_ignored(struct ptrap_tracee *t,
 			       struct task_struct *task, int sig,
 			       struct kernel_siginfo *info, bool group);
 void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig);
+void ptrap_signal_hold_async(struct ptrap_tracee *t, struct task_struct *task,
+			     int sig);
+void ptrap_signal_release_async(struct ptrap_tracee *t);
+void ptrap_signal_user_blocked(struct ptrap_tracee *t,
+			       struct task_struct *task, sigset_t *mask);
 bool ptrap_signal_valid(u32 sig);
 void ptrap_signal_unfatal(struct task_struct *task, int sig, bool group);
 bool ptrap_signal_fatal_pending(void);

@@ -201,7 +201,7 @@ int ptrap_getsigmask(struct ptrap_tracee *t, void __user *buf, u64 size)
 	if (test_tsk_restore_sigmask(task))
 		mask = task->saved_sigmask;
 	else
-		mask = task->blocked;
+		ptrap_signal_user_blocked(t, task, &mask);
 	spin_unlock_irq(&task->sighand->siglock);
 	mutex_unlock(&t->op_lock);
 	return copy_to_user(buf, &mask, sizeof(mask)) ? -EFAULT : 0;
@@ -255,7 +255,9 @@ int ptrap_setsigmask(struct ptrap_tracee *t, const void __user *buf, u64 size)
 	if (ret)
 		return ret;
 	spin_lock_irq(&task->sighand->siglock);
-	task->blocked = mask;
+	/* Signals ptrap holds back stay so; those the new mask blocks are its. */
+	sigandnsets(&t->async_held, &t->async_held, &mask);
+	sigorsets(&task->blocked, &mask, &t->async_held);
 	if (ptrap_unblocked_pending(task, &mask))
 		set_tsk_thread_flag(task, TIF_SIGPENDING);
 	spin_unlock_irq(&task->sighand->siglock);

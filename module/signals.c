@@ -230,6 +230,70 @@ void ptrap_signal_replace(struct ptrap_tracee *t, int old, int sig)
 }
 
 /**
+ * ptrap_signal_hold_async() - keep a signal from another task for the
+ *	tracee's task work
+ * @t: the tracee @task.
+ * @task: the target of @sig; its siglock is held (signal_generate probe).
+ * @sig: the signal, not SIGKILL.
+ *
+ * The probe runs once the kernel has queued @sig and woken @task. A @task
+ * that is inside get_signal() already, past the point where task works run
+ * (brought there by another signal or task work), would dequeue @sig
+ * itself, without its signal-delivery-stop (a SIGSTOP would stop it in
+ * the kernel, unreported). So @sig is blocked for @task until its task
+ * work, queued with it, gives it back (ptrap_signal_release_async()) and
+ * reports it. The tracee cannot see the difference: it does not return
+ * to user mode before its task work has run.
+ */
+void ptrap_signal_hold_async(struct ptrap_tracee *t, struct task_struct *task,
+			     int sig)
+{
+	lockdep_assert_held(&task->sighand->siglock);
+	if (sig == SIGKILL || sigismember(&task->blocked, sig))
+		return;
+	sigaddset(&task->blocked, sig);
+	sigaddset(&t->async_held, sig);
+}
+
+/**
+ * ptrap_signal_release_async() - give back what ptrap_signal_hold_async()
+ *	blocked
+ * @t: the tracee (current), in its task work.
+ */
+void ptrap_signal_release_async(struct ptrap_tracee *t)
+{
+	struct task_struct *tsk = current;
+
+	/* A bit set meanwhile comes with another run of the task work. */
+	if (sigisemptyset(&t->async_held))
+		return;
+	spin_lock_irq(&tsk->sighand->siglock);
+	/*
+	 * While every signal is held for a reissued syscall, they stay
+	 * blocked: ptrap_signals_restore() gives back the tracee's own mask.
+	 */
+	if (!t->signals_held)
+		sigandnsets(&tsk->blocked, &tsk->blocked, &t->async_held);
+	sigemptyset(&t->async_held);
+	recalc_sigpending();
+	spin_unlock_irq(&tsk->sighand->siglock);
+}
+
+/**
+ * ptrap_signal_user_blocked() - the tracee's own blocked mask
+ * @t: the tracee.
+ * @task: its task; the caller holds its siglock.
+ * @mask: receives @task's blocked mask without the signals ptrap holds
+ *	for a while (ptrap_signal_hold_async()).
+ */
+void ptrap_signal_user_blocked(struct ptrap_tracee *t,
+			       struct task_struct *task, sigset_t *mask)
+{
+	lockdep_assert_held(&task->sighand->siglock);
+	sigandnsets(mask, &task->blocked, &t->async_held);
+}
+
+/**
  * ptrap_signal_unfatal() - undo the kernel's shortcut for a fatal signal
  * @task: the tracee the signal was sent to.
  * @sig: the signal, not SIGKILL.

@@ -319,7 +319,7 @@ static void ptrap_hold_signals(struct ptrap_tracee *t)
 
 	spin_lock_irq(&tsk->sighand->siglock);
 	if (!t->signals_held) {
-		t->held_blocked = tsk->blocked;
+		ptrap_signal_user_blocked(t, tsk, &t->held_blocked);
 		t->signals_held = true;
 	}
 	siginitsetinv(&tsk->blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
@@ -411,6 +411,7 @@ static void ptrap_undo_pending(struct ptrap_tracee *t)
 {
 	struct pt_regs *regs = current_pt_regs();
 
+	ptrap_signal_release_async(t);
 	ptrap_signals_restore(t);
 	if (t->stepping) {
 		kernel_siginfo_t info;
@@ -670,6 +671,8 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 	int signo;
 
 	for (;;) {
+		/* Signals from others, held back until we look at them. */
+		ptrap_signal_release_async(t);
 		/* First, as it may be published already: see there. */
 		if (t->vfork_published) {
 			ptrap_adopt_vfork(t, regs);
