@@ -91,3 +91,65 @@ bool ptrap_may_keep_after_exec(struct ptrap_session *s, bool secureexec)
 {
 	return !secureexec || s->privileged;
 }
+
+/* Is @child a descendant of @parent's thread group (as Yama checks it)? */
+static bool ptrap_is_descendant(struct task_struct *parent,
+				struct task_struct *child)
+{
+	struct task_struct *walker;
+	bool ret = false;
+
+	rcu_read_lock();
+	parent = rcu_dereference(parent->group_leader);
+	walker = child;
+	while (walker->pid > 0) {
+		walker = rcu_dereference(walker->group_leader);
+		if (walker == parent) {
+			ret = true;
+			break;
+		}
+		walker = rcu_dereference(walker->real_parent);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Has the session CAP_SYS_PTRACE in @task's user namespace? */
+static bool ptrap_capable_over(struct file *file, struct task_struct *task)
+{
+	struct user_namespace *ns;
+	bool ret;
+
+	rcu_read_lock();
+	ns = get_user_ns(__task_cred(task)->user_ns);
+	rcu_read_unlock();
+	ret = ptrap_capable(file, ns);
+	put_user_ns(ns);
+	return ret;
+}
+
+/**
+ * ptrap_scope_allows() - the policy's scope check (enum ptrap_scope)
+ * @s: the session.
+ * @file: its file (the opener's credentials).
+ * @task: the target; NULL for TRACEME (the caller itself, which is then
+ *	the session's descendant in effect).
+ * @scope: the scope in force.
+ *
+ * On top of ptrap_may_attach(), which has said yes. May sleep.
+ */
+bool ptrap_scope_allows(struct ptrap_session *s, struct file *file,
+			struct task_struct *task, u8 scope)
+{
+	switch (scope) {
+	case PTRAP_SCOPE_CLASSIC:
+		return true;
+	case PTRAP_SCOPE_DESCENDANTS:
+		return !task || ptrap_is_descendant(current, task) ||
+		       ptrap_capable_over(file, task);
+	case PTRAP_SCOPE_CAPABLE:
+		return task ? ptrap_capable_over(file, task) : s->privileged;
+	default:
+		return false;
+	}
+}

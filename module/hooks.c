@@ -351,7 +351,7 @@ static void ptrap_hooks_unregister(void)
 		tracepoint_probe_unregister(ptrap_hooks[i].tp,
 					    ptrap_hooks[i].probe, NULL);
 	tracepoint_synchronize_unregister();
-	ptrap_hooks_registered = false;
+	WRITE_ONCE(ptrap_hooks_registered, false);
 }
 
 static int ptrap_hooks_register(void)
@@ -368,7 +368,7 @@ static int ptrap_hooks_register(void)
 		if (ret)
 			goto err_unregister;
 	}
-	ptrap_hooks_registered = true;
+	WRITE_ONCE(ptrap_hooks_registered, true);
 	return 0;
 
 err_unregister:
@@ -434,6 +434,12 @@ void ptrap_hooks_put(void)
 	if (atomic_dec_and_test(&ptrap_hooks_users))
 		mod_delayed_work(system_wq, &ptrap_hooks_idle_work,
 				 PTRAP_HOOKS_IDLE_DELAY);
+}
+
+/* Whether the probes are registered now (GET_STATUS). Any context. */
+bool ptrap_hooks_active(void)
+{
+	return READ_ONCE(ptrap_hooks_registered);
 }
 
 int ptrap_hooks_init(void)

@@ -22,15 +22,24 @@ static int __init ptrap_init(void)
 	ret = ptrap_hooks_init();
 	if (ret)
 		return ret;
+	ptrap_stats_init();
+
+	ret = ptrap_nl_init();
+	if (ret) {
+		pr_err("cannot register the generic netlink family: %d\n", ret);
+		goto err_hooks;
+	}
 
 	ret = misc_register(&ptrap_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", PTRAP_DEVICE_NAME, ret);
-		goto err_hooks;
+		goto err_nl;
 	}
 	pr_info("loaded\n");
 	return 0;
 
+err_nl:
+	ptrap_nl_exit();
 err_hooks:
 	ptrap_hooks_exit();
 	return ret;
@@ -39,6 +48,7 @@ err_hooks:
 static void __exit ptrap_exit(void)
 {
 	misc_deregister(&ptrap_misc);
+	ptrap_nl_exit();
 	/*
 	 * Every live tracee holds a module reference, so none is left; wait
 	 * for the RCU callbacks that freed them before the text goes away.
@@ -54,4 +64,4 @@ module_exit(ptrap_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ptrap: ptrace as a device");
 MODULE_AUTHOR("The ptrap authors");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(PTRAP_MODULE_VERSION);

@@ -12,12 +12,22 @@
  *   regs.c     registers and memory of a stopped tracee
  *   step.c     single-stepping
  *   access.c   who may trace whom
+ *   admin.c    the registry of sessions, the policy, revoking a session
+ *   stats.c    counters and the stop-to-resume latency histogram
+ *   netlink.c  the generic netlink family "ptrap" (ptrapctl)
  *
  * Locking, outermost first:
  *   tracee->op_lock     (mutex)    freezes a stopped tracee for a request
  *   ptrap_hash_lock     (spinlock) the global task -> tracee hash (writers)
  *   session->lock       (spinlock) a session's lists and its tracees' state
  *   ptrap_hooks_mutex   (mutex)    probe registration; taken alone
+ *
+ * Administration (admin.c), outermost first:
+ *   ptrap_sessions_mutex (mutex)   the registry of sessions; a dump holds
+ *                                  it while it takes each session->lock
+ *   session->lock
+ *   ptrap_policy_lock    (seqlock) the policy; readers retry, never block
+ *   ptrap_stats_mutex    (mutex)   reading vs resetting statistics; alone
  */
 #ifndef _PTRAP_H
 #define _PTRAP_H
@@ -34,7 +44,11 @@
 #include <linux/signal_types.h>
 #include <linux/signal.h>
 #include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/time64.h>
 #include <linux/ptrap.h>
+
+#define PTRAP_MODULE_VERSION	"0.1.0"
 
 struct pid_namespace;
 struct pt_regs;
@@ -69,6 +83,13 @@ struct ptrap_ignored_sig {
  * @opener_tgid: thread group id of the opener (in @pid_ns), for the siginfo
  *	of replaced signals.
  * @ref: one per tracee struct and one for the open file.
+ * @admin_node: entry in the registry of sessions (ptrap_sessions_mutex).
+ * @id: the session's id for administration, fixed at open.
+ * @owner: thread group of the opener (referenced).
+ * @comm: the opener's command name at open.
+ * @opened: CLOCK_REALTIME seconds at open.
+ * @revoked: set once by DETACH_SESSION: requests fail with ENXIO, read
+ *	returns end of file.
  */
 struct ptrap_session {
 	spinlock_t lock;	/* see above */
@@ -81,6 +102,26 @@ struct ptrap_session {
 	struct pid_namespace *pid_ns;
 	pid_t opener_tgid;
 	refcount_t ref;
+	struct list_head admin_node;
+	u32 id;
+	struct pid *owner;
+	char comm[TASK_COMM_LEN];
+	time64_t opened;
+	bool revoked;
+};
+
+/**
+ * struct ptrap_policy - what the administrator allows (SET_POLICY)
+ * @scope: enum ptrap_scope.
+ * @max_sessions: open sessions per real uid; 0 for no limit.
+ * @max_tracees: live tracees per session; 0 for no limit.
+ * @force_exitkill: every new tracee gets PTRAP_O_EXITKILL.
+ */
+struct ptrap_policy {
+	u8 scope;
+	u32 max_sessions;
+	u32 max_tracees;
+	u8 force_exitkill;
 };
 
 /**
@@ -230,6 +271,8 @@ enum {
  * @stepping: ptrap set the task's single-step flags (step.c).
  * @step_handler: stepping, a signal went to a handler: report the step
  *	into it once its frame is set up; @step_handler_ip is the handler.
+ * @stop_time: when the current stop was published (ptrap_stats_stop()),
+ *	for the stop-to-resume latency.
  * @own_sig: a signal ptrap itself sent (SIGSTOP by ATTACH, SIGTRAP after
  *	exec) that has not been reported yet; if the session lets the tracee
  *	go before it is, the signal is withdrawn. Set by ATTACH before the
@@ -304,6 +347,7 @@ struct ptrap_tracee {
 	int pass_sig;
 	bool attach_gstop;
 	int own_sig;
+	u64 stop_time;
 	bool stepping;
 	bool step_handler;
 	unsigned long step_handler_ip;
@@ -341,6 +385,7 @@ void ptrap_hooks_exit(void);
 int ptrap_hooks_get(void);
 void ptrap_hooks_get_live(void);
 void ptrap_hooks_put(void);
+bool ptrap_hooks_active(void);
 
 /* signals.c */
 int ptrap_signal_peek(struct ptrap_tracee *t, kernel_siginfo_t *info);
@@ -397,5 +442,45 @@ bool ptrap_step_is_trap(int sig, const kernel_siginfo_t *info);
 int ptrap_may_attach(struct ptrap_session *s, struct file *file,
 		     struct task_struct *task);
 bool ptrap_may_keep_after_exec(struct ptrap_session *s, bool secureexec);
+bool ptrap_scope_allows(struct ptrap_session *s, struct file *file,
+			struct task_struct *task, u8 scope);
+
+/* admin.c */
+struct nlattr;
+void ptrap_policy_get(struct ptrap_policy *p);
+void ptrap_policy_update(struct nlattr **tb, struct ptrap_policy *p,
+			 struct ptrap_policy *old);
+void ptrap_admin_changed(void);
+unsigned int ptrap_admin_generation(void);
+u32 ptrap_session_live_tracees(struct ptrap_session *s);
+int ptrap_tracee_limit(struct ptrap_session *s);
+int ptrap_admin_session_open(struct ptrap_session *s);
+void ptrap_admin_session_close(struct ptrap_session *s);
+int ptrap_admin_may_attach(struct ptrap_session *s, struct file *file,
+			   struct task_struct *task, pid_t tid, int access,
+			   u64 *options);
+void ptrap_admin_attach_result(struct ptrap_session *s, pid_t tid, int ret);
+void ptrap_admin_detached(struct ptrap_session *s, pid_t tid);
+int ptrap_admin_revoke(u32 id);
+void ptrap_admin_counts(u32 *sessions, u32 *tracees);
+typedef int (*ptrap_session_fn)(struct ptrap_session *s, void *arg);
+int ptrap_admin_walk_sessions(u32 after, ptrap_session_fn fn, void *arg);
+
+/* stats.c */
+void ptrap_stats_init(void);
+void ptrap_stats_inc(enum ptrap_counter c);
+void ptrap_stats_refused(u8 reason);
+u64 ptrap_stats_stop(const struct ptrap_stop *rep);
+void ptrap_stats_resumed(u32 mode, bool detach, u64 since);
+time64_t ptrap_stats_read(u64 *cnt, u64 *latency);
+void ptrap_stats_reset(void);
+
+/* netlink.c */
+int ptrap_nl_init(void);
+void ptrap_nl_exit(void);
+void ptrap_nl_notify_session(u8 type, struct ptrap_session *s);
+void ptrap_nl_notify_tracee(u8 type, struct ptrap_session *s, pid_t tid);
+void ptrap_nl_notify_refused(u32 session_id, pid_t tid, u8 reason);
+void ptrap_nl_notify_policy(const struct ptrap_policy *p);
 
 #endif /* _PTRAP_H */

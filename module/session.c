@@ -19,6 +19,7 @@ void ptrap_session_put(struct ptrap_session *s)
 {
 	if (!refcount_dec_and_test(&s->ref))
 		return;
+	put_pid(s->owner);
 	put_pid_ns(s->pid_ns);
 	put_cred(s->cred);
 	kfree(s);
@@ -27,6 +28,7 @@ void ptrap_session_put(struct ptrap_session *s)
 static int ptrap_open(struct inode *inode, struct file *file)
 {
 	struct ptrap_session *s;
+	int ret;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
@@ -34,12 +36,19 @@ static int ptrap_open(struct inode *inode, struct file *file)
 	spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->tracees);
 	INIT_LIST_HEAD(&s->ready);
+	INIT_LIST_HEAD(&s->admin_node);
 	init_waitqueue_head(&s->read_wq);
 	refcount_set(&s->ref, 1);
 	s->cred = get_cred(file->f_cred);
 	s->privileged = file_ns_capable(file, &init_user_ns, CAP_SYS_PTRACE);
 	s->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	s->opener_tgid = task_tgid_nr_ns(current, s->pid_ns);
+	/* The policy may refuse a session: scope 3, per-user limit. */
+	ret = ptrap_admin_session_open(s);
+	if (ret) {
+		ptrap_session_put(s);
+		return ret;
+	}
 	file->private_data = s;
 	return stream_open(inode, file);
 }
@@ -49,6 +58,7 @@ static int ptrap_release(struct inode *inode, struct file *file)
 	struct ptrap_session *s = file->private_data;
 
 	ptrap_session_release_tracees(s);
+	ptrap_admin_session_close(s);
 	ptrap_session_put(s);
 	return 0;
 }
@@ -130,12 +140,14 @@ static ssize_t ptrap_read(struct file *file, char __user *buf, size_t count,
 	while (count - done >= sizeof(rec)) {
 		t = ptrap_take_record(s, &rec, &seq);
 		if (!t) {
-			if (done)
+			/* Revoked by DETACH_SESSION: end of file. */
+			if (done || READ_ONCE(s->revoked))
 				break;
 			if (file->f_flags & O_NONBLOCK)
 				return -EAGAIN;
 			ret = wait_event_interruptible(s->read_wq,
-						       ptrap_records_ready(s));
+						       ptrap_records_ready(s) ||
+						       READ_ONCE(s->revoked));
 			if (ret)
 				return ret;
 			continue;
@@ -160,6 +172,8 @@ static __poll_t ptrap_poll(struct file *file, poll_table *wait)
 	struct ptrap_session *s = file->private_data;
 
 	poll_wait(file, &s->read_wq, wait);
+	if (READ_ONCE(s->revoked))
+		return EPOLLIN | EPOLLRDNORM | EPOLLHUP;
 	return ptrap_records_ready(s) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
@@ -472,6 +486,8 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	if (!ioc)
 		return -ENOTTY;
+	if (READ_ONCE(s->revoked))
+		return -ENXIO;
 
 	ret = ptrap_copy_args(&a, ioc->ksize, ioc->ver0, uarg, usize);
 	if (ret)

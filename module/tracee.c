@@ -90,8 +90,10 @@ static void ptrap_tracee_unhash(struct ptrap_tracee *t)
 	if (was_hashed)
 		hash_del_rcu(&t->hnode);
 	spin_unlock(&ptrap_hash_lock);
-	if (was_hashed)
+	if (was_hashed) {
+		ptrap_admin_changed();
 		ptrap_tracee_put(t);
+	}
 }
 
 static void ptrap_work_fn(struct callback_head *cb);
@@ -195,6 +197,7 @@ static bool ptrap_publish(struct ptrap_tracee *t, const struct ptrap_stop *rep)
 	t->detach = false;
 	list_add_tail(&t->ready_node, &s->ready);
 	spin_unlock(&s->lock);
+	t->stop_time = ptrap_stats_stop(rep);
 	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
 	return true;
 }
@@ -214,7 +217,7 @@ static enum ptrap_park_result ptrap_park_wait(struct ptrap_tracee *t,
 {
 	struct ptrap_session *s = t->session;
 	enum ptrap_park_result res;
-	bool released;
+	bool released, detach;
 
 	/*
 	 * A SIGKILL seen here may be one that ptrap_signal_unfatal() takes
@@ -246,9 +249,13 @@ static enum ptrap_park_result ptrap_park_wait(struct ptrap_tracee *t,
 		res = PTRAP_PARK_RESUMED;
 	*mode = t->resume_mode;
 	*sig = t->resume_sig;
+	detach = t->detach;
 	t->topts = t->options;
 	spin_unlock(&s->lock);
 	mutex_unlock(&t->op_lock);
+
+	if (res == PTRAP_PARK_RESUMED)
+		ptrap_stats_resumed(*mode, detach, t->stop_time);
 
 	if (res != PTRAP_PARK_KILLED)
 		t->mode = *mode;
@@ -1149,7 +1156,8 @@ static int ptrap_tracee_add_exiting(struct ptrap_session *s,
  *
  * Return: 0, -EINVAL for unknown options, -EPERM if @task is traced
  * already, -ESRCH if it is exiting, -EBADF if the session is closing,
- * -ENOMEM, or the probe registration error.
+ * -ENOSPC over the policy's tracees-per-session limit, -ENOMEM, or the
+ * probe registration error.
  */
 static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 			    u64 options, bool seized, bool attach_stop)
@@ -1180,6 +1188,8 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 		ret = -EBADF;
 	else if (task->ptrace || ptrap_tracee_find(task))
 		ret = -EPERM;
+	else
+		ret = ptrap_tracee_limit(s);
 	rcu_read_unlock();
 	if (!ret) {
 		refcount_inc(&s->ref);
@@ -1261,11 +1271,15 @@ int ptrap_attach(struct ptrap_session *s, struct file *file, pid_t tid,
 	if (!task)
 		return -ESRCH;
 	ret = ptrap_may_attach(s, file, task);
+	/* The administrator's policy: scope, forced EXITKILL. */
+	ret = ptrap_admin_may_attach(s, file, task, tid, ret, &options);
 	if (ret) {
 		put_task_struct(task);
 		return ret;
 	}
-	return ptrap_tracee_add(s, task, options, seize, !seize);
+	ret = ptrap_tracee_add(s, task, options, seize, !seize);
+	ptrap_admin_attach_result(s, tid, ret);
+	return ret;
 }
 
 /**
@@ -1276,10 +1290,15 @@ int ptrap_attach(struct ptrap_session *s, struct file *file, pid_t tid,
 int ptrap_traceme(struct ptrap_session *s, u64 options)
 {
 	struct ptrap_tracee *t;
+	pid_t tid = task_pid_nr_ns(current, s->pid_ns);
 	int ret;
 
+	ret = ptrap_admin_may_attach(s, NULL, NULL, tid, 0, &options);
+	if (ret)
+		return ret;
 	get_task_struct(current);
 	ret = ptrap_tracee_add(s, current, options, false, false);
+	ptrap_admin_attach_result(s, tid, ret);
 	if (ret)
 		return ret;
 	/*
@@ -1337,6 +1356,10 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 	}
 	spin_unlock(&s->lock);
 	spin_unlock(&ptrap_hash_lock);
+	if (ok) {
+		ptrap_stats_inc(PTRAP_CNT_AUTO_ATTACH);
+		ptrap_admin_changed();
+	}
 	if (!ok) {
 		put_task_struct(child);
 		kfree(t);
@@ -1610,6 +1633,7 @@ int ptrap_detach(struct ptrap_session *s, pid_t tid, u32 sig)
 		mutex_unlock(&t->op_lock);
 		if (drop)
 			ptrap_tracee_put(t);
+		ptrap_admin_detached(s, tid);
 	}
 	ptrap_tracee_put(t);
 	return ret;
@@ -1623,6 +1647,7 @@ int ptrap_kill(struct ptrap_session *s, pid_t tid)
 	if (!t)
 		return -ESRCH;
 	send_sig_info(SIGKILL, SEND_SIG_PRIV, t->task);
+	ptrap_stats_inc(PTRAP_CNT_KILL);
 	ptrap_tracee_put(t);
 	return 0;
 }

@@ -468,4 +468,334 @@ struct ptrap_user_args {
 #define PTRAP_IOC_PEEKUSER	_IOWR(PTRAP_IOC_MAGIC, 0x14, struct ptrap_user_args)
 #define PTRAP_IOC_POKEUSER	_IOW(PTRAP_IOC_MAGIC, 0x15, struct ptrap_user_args)
 
+/*
+ * ---------------------------------------------------------------------------
+ * Administration: the generic netlink family "ptrap" (ptrapctl(8))
+ * ---------------------------------------------------------------------------
+ *
+ * Family PTRAP_GENL_NAME, version PTRAP_GENL_VERSION, in the initial network
+ * namespace only. The module is loaded on the family's first use
+ * (MODULE_ALIAS_GENL_FAMILY). Every request is parsed strictly: unknown
+ * attributes, attributes of the wrong type or length, values out of the
+ * ranges given below and trailing data are refused with EINVAL (or ERANGE
+ * for a value out of range) and an extended ACK message that names the
+ * attribute. Thread and process ids are those of the caller's pid namespace
+ * (0 if not visible there), user ids those of its user namespace.
+ *
+ * Commands (flags: "do" a request answered by one message, "dump" a
+ * request with NLM_F_DUMP answered by one message per object; "admin" the
+ * caller needs CAP_NET_ADMIN in the initial user namespace, else EPERM):
+ *
+ * PTRAP_CMD_GET_STATUS (do): no attribute. Answer:
+ *	PTRAP_A_VERSION		string: the module's version
+ *	PTRAP_A_KERNEL_RELEASE	string: uname -r of the running kernel
+ *	PTRAP_A_SESSIONS	u32: open sessions
+ *	PTRAP_A_TRACEES		u32: tracees now (every session, live ones)
+ *	PTRAP_A_PROBES		u8: 1 while the tracepoint probes are
+ *				registered (at least one tracee exists or
+ *				did a moment ago), else 0
+ *	PTRAP_A_POLICY		nest: the policy in force, as GET_POLICY
+ *
+ * PTRAP_CMD_GET_STATS (do): no attribute. Answer: PTRAP_A_STATS, a nest:
+ *	PTRAP_STATS_A_SINCE	u64: CLOCK_REALTIME seconds of the load or of
+ *				the last RESET_STATS
+ *	PTRAP_STATS_A_COUNTERS	nest of u64, one attribute per
+ *				enum ptrap_counter, attribute type = counter
+ *	PTRAP_STATS_A_LATENCY	nest of u64: the stop-to-resume latency
+ *				histogram: attribute type i + 1 counts the
+ *				stops released after [2^i, 2^(i+1))
+ *				nanoseconds (i = 0 also counts 0 ns; the last,
+ *				PTRAP_LATENCY_BUCKETS - 1, everything longer).
+ *				Only stops that were resumed are counted.
+ *	Counters are per CPU and read without stopping the world: a reading
+ *	taken while tracees move may be off by the stops in flight.
+ *
+ * PTRAP_CMD_RESET_STATS (do, admin): no attribute. Zeroes every counter
+ *	and the histogram; PTRAP_STATS_A_SINCE becomes now.
+ *
+ * PTRAP_CMD_GET_POLICY (do): no attribute. Answer: PTRAP_A_POLICY, a nest:
+ *	PTRAP_POLICY_A_SCOPE	u8, 0..3: enum ptrap_scope
+ *	PTRAP_POLICY_A_MAX_SESSIONS_PER_USER	u32, 0..PTRAP_LIMIT_MAX:
+ *				open sessions per real uid; 0 = no limit.
+ *				open(2) of /dev/ptrap over it fails with
+ *				EUSERS.
+ *	PTRAP_POLICY_A_MAX_TRACEES_PER_SESSION	u32, 0..PTRAP_LIMIT_MAX:
+ *				live tracees per session; 0 = no limit.
+ *				ATTACH, SEIZE and TRACEME over it fail with
+ *				ENOSPC. Children auto-attached through
+ *				TRACEFORK/VFORK/CLONE count but are never
+ *				refused (ptrace(2) cannot refuse them either).
+ *	PTRAP_POLICY_A_FORCE_EXITKILL	u8, 0..1: 1 = every tracee attached
+ *				from now on gets PTRAP_O_EXITKILL, whatever
+ *				the session asked for.
+ *
+ * PTRAP_CMD_SET_POLICY (do, admin): PTRAP_A_POLICY with any subset of the
+ *	attributes above (at least one); the others keep their values. The
+ *	change applies at once to every later open and attach (not to
+ *	tracees already attached) and is logged ("ptrap: policy changed by
+ *	uid U pid P: ...") and multicast as PTRAP_NL_EVENT_POLICY. Answer:
+ *	the policy now in force, as GET_POLICY.
+ *
+ * PTRAP_CMD_GET_SESSIONS (dump): no attribute. One message per session, in
+ *	the order they were opened, each with PTRAP_A_SESSION, a nest:
+ *	PTRAP_SESSION_A_ID	u32: the session's id (from 1, never reused
+ *				while loaded)
+ *	PTRAP_SESSION_A_PID	u32: process that opened the device
+ *	PTRAP_SESSION_A_UID	u32: its real uid at open
+ *	PTRAP_SESSION_A_COMM	string: its command name at open
+ *	PTRAP_SESSION_A_OPENED	u64: CLOCK_REALTIME seconds at open
+ *	PTRAP_SESSION_A_TRACEES	u32: live tracees
+ *	PTRAP_SESSION_A_DETACHED u8: 1 once DETACH_SESSION revoked it
+ *
+ * PTRAP_CMD_GET_TRACEES (dump): optional PTRAP_A_SESSION_ID (u32, >= 1)
+ *	keeps one session's tracees (none if no such session). One message
+ *	per tracee, ordered by session, each with PTRAP_A_TRACEE, a nest:
+ *	PTRAP_TRACEE_A_TID	u32
+ *	PTRAP_TRACEE_A_TGID	u32
+ *	PTRAP_TRACEE_A_SESSION_ID u32
+ *	PTRAP_TRACEE_A_STATE	u8: enum ptrap_tracee_state
+ *	PTRAP_TRACEE_A_STOP	u8: the record kind (enum ptrap_stop_kind)
+ *				of the stop it is in; only when STOPPED
+ *	PTRAP_TRACEE_A_OPTIONS	u64: PTRAP_O_*
+ *	PTRAP_TRACEE_A_SEIZED	u8: 1 if attached by SEIZE (or inherited)
+ *
+ *	Dumps are restartable (they continue after the last object sent,
+ *	by id) and carry NLM_F_DUMP_INTR in a message if sessions or tracees
+ *	came or went since the dump began: repeat the dump for a consistent
+ *	picture.
+ *
+ * PTRAP_CMD_DETACH_SESSION (do, admin): PTRAP_A_SESSION_ID (u32, >= 1,
+ *	required). Every tracee of the session leaves it as if the session
+ *	were closed: killed if it had PTRAP_O_EXITKILL, else let go (a stopped
+ *	one resumes as it would have without the stop). The session is
+ *	revoked: every later request on its file descriptor fails with ENXIO,
+ *	read(2) returns 0 (end of file) and poll(2) reports EPOLLHUP; the
+ *	supervisor process itself is not touched. ENOENT if there is no such
+ *	session. Answer: empty.
+ *
+ * PTRAP_CMD_EVENT: never a request: the messages multicast to the group
+ *	PTRAP_GENL_MCGRP_EVENTS ("events"). Each has
+ *	PTRAP_A_EVENT_TYPE	u8: enum ptrap_nl_event
+ *	PTRAP_A_SESSION_ID	u32: the session concerned (not for POLICY)
+ *	and by type: SESSION_OPEN: PTRAP_A_SESSION (as the sessions dump);
+ *	SESSION_CLOSE, DETACH_SESSION: nothing more; ATTACH, DETACH: PTRAP_A_TID
+ *	(u32, the thread); REFUSED: PTRAP_A_TID (0 for a refused open, where
+ *	PTRAP_A_SESSION_ID is 0 too) and PTRAP_A_REASON (u8, enum
+ *	ptrap_refusal); POLICY: PTRAP_A_POLICY, the new policy. Children
+ *	auto-attached by TRACEFORK/VFORK/CLONE are not announced. Listening
+ *	needs no privilege.
+ */
+#define PTRAP_GENL_NAME		"ptrap"
+#define PTRAP_GENL_VERSION	1
+#define PTRAP_GENL_MCGRP_EVENTS	"events"
+
+/* Largest value of the limits PTRAP_POLICY_A_MAX_*. */
+#define PTRAP_LIMIT_MAX		1000000
+/* Buckets of the stop-to-resume latency histogram. */
+#define PTRAP_LATENCY_BUCKETS	40
+
+enum ptrap_cmd {
+	PTRAP_CMD_UNSPEC,
+	PTRAP_CMD_GET_STATUS,
+	PTRAP_CMD_GET_STATS,
+	PTRAP_CMD_RESET_STATS,
+	PTRAP_CMD_GET_POLICY,
+	PTRAP_CMD_SET_POLICY,
+	PTRAP_CMD_GET_SESSIONS,
+	PTRAP_CMD_GET_TRACEES,
+	PTRAP_CMD_DETACH_SESSION,
+	PTRAP_CMD_EVENT,
+	__PTRAP_CMD_MAX
+};
+
+#define PTRAP_CMD_MAX (__PTRAP_CMD_MAX - 1)
+
+/* Top-level attributes; see the commands above. */
+enum ptrap_attr {
+	PTRAP_A_UNSPEC,
+	PTRAP_A_PAD,
+	PTRAP_A_VERSION,
+	PTRAP_A_KERNEL_RELEASE,
+	PTRAP_A_SESSIONS,
+	PTRAP_A_TRACEES,
+	PTRAP_A_PROBES,
+	PTRAP_A_POLICY,
+	PTRAP_A_STATS,
+	PTRAP_A_SESSION,
+	PTRAP_A_TRACEE,
+	PTRAP_A_SESSION_ID,
+	PTRAP_A_EVENT_TYPE,
+	PTRAP_A_TID,
+	PTRAP_A_REASON,
+	__PTRAP_A_MAX
+};
+
+#define PTRAP_A_MAX (__PTRAP_A_MAX - 1)
+
+enum ptrap_policy_attr {
+	PTRAP_POLICY_A_UNSPEC,
+	PTRAP_POLICY_A_SCOPE,
+	PTRAP_POLICY_A_MAX_SESSIONS_PER_USER,
+	PTRAP_POLICY_A_MAX_TRACEES_PER_SESSION,
+	PTRAP_POLICY_A_FORCE_EXITKILL,
+	__PTRAP_POLICY_A_MAX
+};
+
+#define PTRAP_POLICY_A_MAX (__PTRAP_POLICY_A_MAX - 1)
+
+/**
+ * enum ptrap_scope - who may trace whom (PTRAP_POLICY_A_SCOPE), after
+ *	Yama's kernel.yama.ptrace_scope. The checks apply to the session's
+ *	credentials (the opener's) and, for "descendant", to the thread that
+ *	issues ATTACH or SEIZE. Refusals fail with EPERM.
+ * @PTRAP_SCOPE_CLASSIC: only the classic access check (PTRAP_IOC_ATTACH).
+ * @PTRAP_SCOPE_DESCENDANTS: in addition, the target must be a descendant
+ *	of the attaching process, unless the session has CAP_SYS_PTRACE in
+ *	the target's user namespace. TRACEME is allowed.
+ * @PTRAP_SCOPE_CAPABLE: only sessions with CAP_SYS_PTRACE in the target's
+ *	user namespace may attach (TRACEME too: the session's, not the
+ *	caller's).
+ * @PTRAP_SCOPE_NONE: nobody: open(2) of /dev/ptrap fails with EPERM (open
+ *	sessions keep their tracees but may attach no new one).
+ */
+enum ptrap_scope {
+	PTRAP_SCOPE_CLASSIC	= 0,
+	PTRAP_SCOPE_DESCENDANTS	= 1,
+	PTRAP_SCOPE_CAPABLE	= 2,
+	PTRAP_SCOPE_NONE	= 3,
+};
+
+enum ptrap_stats_attr {
+	PTRAP_STATS_A_UNSPEC,
+	PTRAP_STATS_A_PAD,
+	PTRAP_STATS_A_SINCE,
+	PTRAP_STATS_A_COUNTERS,
+	PTRAP_STATS_A_LATENCY,
+	__PTRAP_STATS_A_MAX
+};
+
+#define PTRAP_STATS_A_MAX (__PTRAP_STATS_A_MAX - 1)
+
+/**
+ * enum ptrap_counter - the counters of PTRAP_STATS_A_COUNTERS
+ * @PTRAP_CNT_PAD: not a counter (padding attribute for 64-bit values).
+ * @PTRAP_CNT_STOP_SIGNAL: stops published, by kind (enum ptrap_stop_kind:
+ *	signal-delivery, group, syscall enter and exit, event). A stop is
+ *	counted when its record is published, the final records (EXITED,
+ *	KILLED, DETACHED) are not stops.
+ * @PTRAP_CNT_RESUME_CONT: stops released, by resume mode (RESUME with each
+ *	mode, LISTEN, DETACH of a stopped tracee); a stop ended by SIGKILL
+ *	or by the session's end is not a resume.
+ * @PTRAP_CNT_EVENT_FORK: event-stops, by event (PTRAP_EVENT_*).
+ * @PTRAP_CNT_ATTACH: successful ATTACH, SEIZE and TRACEME.
+ * @PTRAP_CNT_AUTO_ATTACH: children auto-attached.
+ * @PTRAP_CNT_DETACH: successful DETACH requests.
+ * @PTRAP_CNT_KILL: successful KILL requests.
+ * @PTRAP_CNT_SESSION_DETACH: sessions revoked by DETACH_SESSION.
+ * @PTRAP_CNT_REFUSED_ACCESS: attaches refused by the classic access check.
+ * @PTRAP_CNT_REFUSED_SCOPE: attaches refused by the scope (1 or 2).
+ * @PTRAP_CNT_REFUSED_DISABLED: opens refused by scope 3.
+ * @PTRAP_CNT_REFUSED_SESSION_LIMIT: opens refused by the per-user limit.
+ * @PTRAP_CNT_REFUSED_TRACEE_LIMIT: attaches refused by the per-session
+ *	limit.
+ */
+enum ptrap_counter {
+	PTRAP_CNT_UNSPEC,
+	PTRAP_CNT_PAD,
+	PTRAP_CNT_STOP_SIGNAL,
+	PTRAP_CNT_STOP_GROUP,
+	PTRAP_CNT_STOP_SYSCALL_ENTER,
+	PTRAP_CNT_STOP_SYSCALL_EXIT,
+	PTRAP_CNT_STOP_EVENT,
+	PTRAP_CNT_RESUME_CONT,
+	PTRAP_CNT_RESUME_SYSCALL,
+	PTRAP_CNT_RESUME_SYSEMU,
+	PTRAP_CNT_RESUME_SINGLESTEP,
+	PTRAP_CNT_RESUME_SYSEMU_SINGLESTEP,
+	PTRAP_CNT_RESUME_LISTEN,
+	PTRAP_CNT_RESUME_DETACH,
+	PTRAP_CNT_EVENT_FORK,
+	PTRAP_CNT_EVENT_VFORK,
+	PTRAP_CNT_EVENT_CLONE,
+	PTRAP_CNT_EVENT_EXEC,
+	PTRAP_CNT_EVENT_VFORK_DONE,
+	PTRAP_CNT_EVENT_EXIT,
+	PTRAP_CNT_EVENT_STOP,
+	PTRAP_CNT_ATTACH,
+	PTRAP_CNT_AUTO_ATTACH,
+	PTRAP_CNT_DETACH,
+	PTRAP_CNT_KILL,
+	PTRAP_CNT_SESSION_DETACH,
+	PTRAP_CNT_REFUSED_ACCESS,
+	PTRAP_CNT_REFUSED_SCOPE,
+	PTRAP_CNT_REFUSED_DISABLED,
+	PTRAP_CNT_REFUSED_SESSION_LIMIT,
+	PTRAP_CNT_REFUSED_TRACEE_LIMIT,
+	__PTRAP_CNT_MAX
+};
+
+#define PTRAP_CNT_MAX (__PTRAP_CNT_MAX - 1)
+
+enum ptrap_session_attr {
+	PTRAP_SESSION_A_UNSPEC,
+	PTRAP_SESSION_A_PAD,
+	PTRAP_SESSION_A_ID,
+	PTRAP_SESSION_A_PID,
+	PTRAP_SESSION_A_UID,
+	PTRAP_SESSION_A_COMM,
+	PTRAP_SESSION_A_OPENED,
+	PTRAP_SESSION_A_TRACEES,
+	PTRAP_SESSION_A_DETACHED,
+	__PTRAP_SESSION_A_MAX
+};
+
+#define PTRAP_SESSION_A_MAX (__PTRAP_SESSION_A_MAX - 1)
+
+enum ptrap_tracee_attr {
+	PTRAP_TRACEE_A_UNSPEC,
+	PTRAP_TRACEE_A_PAD,
+	PTRAP_TRACEE_A_TID,
+	PTRAP_TRACEE_A_TGID,
+	PTRAP_TRACEE_A_SESSION_ID,
+	PTRAP_TRACEE_A_STATE,
+	PTRAP_TRACEE_A_STOP,
+	PTRAP_TRACEE_A_OPTIONS,
+	PTRAP_TRACEE_A_SEIZED,
+	__PTRAP_TRACEE_A_MAX
+};
+
+#define PTRAP_TRACEE_A_MAX (__PTRAP_TRACEE_A_MAX - 1)
+
+/**
+ * enum ptrap_tracee_state - PTRAP_TRACEE_A_STATE
+ * @PTRAP_TRACEE_RUNNING: running (or on its way into a stop).
+ * @PTRAP_TRACEE_STOPPED: in a stop, see PTRAP_TRACEE_A_STOP.
+ * @PTRAP_TRACEE_LISTENING: stopped after LISTEN.
+ */
+enum ptrap_tracee_state {
+	PTRAP_TRACEE_RUNNING	= 0,
+	PTRAP_TRACEE_STOPPED	= 1,
+	PTRAP_TRACEE_LISTENING	= 2,
+};
+
+/* PTRAP_A_EVENT_TYPE of a PTRAP_CMD_EVENT message. */
+enum ptrap_nl_event {
+	PTRAP_NL_EVENT_SESSION_OPEN	= 1,
+	PTRAP_NL_EVENT_SESSION_CLOSE	= 2,
+	PTRAP_NL_EVENT_ATTACH		= 3,
+	PTRAP_NL_EVENT_DETACH		= 4,
+	PTRAP_NL_EVENT_REFUSED		= 5,
+	PTRAP_NL_EVENT_POLICY		= 6,
+	PTRAP_NL_EVENT_DETACH_SESSION	= 7,
+};
+
+/* PTRAP_A_REASON of a PTRAP_NL_EVENT_REFUSED event. */
+enum ptrap_refusal {
+	PTRAP_REFUSED_ACCESS		= 1,	/* classic access check */
+	PTRAP_REFUSED_SCOPE		= 2,	/* scope 1 or 2 */
+	PTRAP_REFUSED_DISABLED		= 3,	/* scope 3: open refused */
+	PTRAP_REFUSED_SESSION_LIMIT	= 4,	/* open: EUSERS */
+	PTRAP_REFUSED_TRACEE_LIMIT	= 5,	/* attach: ENOSPC */
+};
+
 #endif /* _UAPI_LINUX_PTRAP_H */
