@@ -5,7 +5,9 @@
 #   make deps        install the build/test dependencies (Debian 12, root)
 #   make all         module (each kernel) + userland + selftests
 #   make module      build/module-<kver>/ptrap.ko for 6.1 and 6.12
-#   make userland    build/lib/libptrap.{a,so}, build/bin/ptrap-trace{,.static}
+#   make userland    build/lib/libptrap.{a,so}, build/bin/ptrap-trace{,.static},
+#                    build/bin/ptrapctl{,.static}
+#   make install     libptrap, ptrap-trace, ptrapctl (+ man pages, udev rule)
 #   make selftests   build/selftests/* and build/selftests/TESTS
 #   make checkpatch  checkpatch.pl --strict on module/ and uapi/
 #   make dkms        dkms build through dkms.conf, for each kernel
@@ -29,7 +31,7 @@ PTRAP_VERSION	:= $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/
 
 export BUILD
 
-.PHONY: all deps ksrc module userland lib trace selftests checkpatch dkms \
+.PHONY: all deps ksrc module userland lib trace ctl install selftests checkpatch dkms \
 	host-tests vm check clean version
 
 all: module userland selftests
@@ -51,7 +53,7 @@ module:
 need-makefile = @test -f $(1)/Makefile || { \
 	echo "error: $(1)/Makefile is missing: that part is not written yet" >&2; exit 1; }
 
-userland: lib trace
+userland: lib trace ctl
 
 lib:
 	$(call need-makefile,userland/lib)
@@ -60,6 +62,15 @@ lib:
 trace: lib
 	$(call need-makefile,userland/trace)
 	$(MAKE) -C userland/trace BUILD=$(BUILD)
+
+ctl:
+	$(call need-makefile,userland/ctl)
+	$(MAKE) -C userland/ctl BUILD=$(BUILD)
+
+install: userland
+	$(MAKE) -C userland/lib BUILD=$(BUILD) install
+	$(MAKE) -C userland/trace BUILD=$(BUILD) install
+	$(MAKE) -C userland/ctl BUILD=$(BUILD) install
 
 selftests: ksrc lib
 	$(call need-makefile,selftests)

@@ -302,8 +302,10 @@ static int ptrap_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 				    info->extack);
 	if (ret)
 		return ret;
-	if (GENL_REQ_ATTR_CHECK(info, PTRAP_A_POLICY))
+	if (GENL_REQ_ATTR_CHECK(info, PTRAP_A_POLICY)) {
+		GENL_SET_ERR_MSG(info, "the policy nest is missing");
 		return -EINVAL;
+	}
 	/* Validated with the family's policy already. */
 	ret = nla_parse_nested(tb, PTRAP_POLICY_A_MAX, info->attrs[PTRAP_A_POLICY],
 			       ptrap_nl_policy_policy, info->extack);
@@ -510,8 +512,10 @@ static int ptrap_nl_detach_session(struct sk_buff *skb, struct genl_info *info)
 				    info->extack);
 	if (ret)
 		return ret;
-	if (GENL_REQ_ATTR_CHECK(info, PTRAP_A_SESSION_ID))
+	if (GENL_REQ_ATTR_CHECK(info, PTRAP_A_SESSION_ID)) {
+		GENL_SET_ERR_MSG(info, "the session id is missing");
 		return -EINVAL;
+	}
 	ret = ptrap_admin_revoke(nla_get_u32(info->attrs[PTRAP_A_SESSION_ID]));
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack,

@@ -21,7 +21,8 @@ mkdir -p "$BUILD/results"
 say "host: running $BUILD/selftests (log $log)"
 start=$SECONDS
 "$TOP/scripts/run-tests.sh" -d "$BUILD/selftests" -t "$BUILD/bin/ptrap-trace" -b auto \
-	-c "$TOP/userland/trace/check.sh" 2>&1 |
+	-c "$TOP/userland/trace/check.sh" \
+	-n "$TOP/userland/ctl/check.sh" -p "$BUILD/bin/ptrapctl" 2>&1 |
 	tee "$log" | {
 	if [ "${V:-0}" = 1 ]; then cat
 	else awk 'match($0, /@@ptrap:result FAIL [^@]*@@/) { print "FAIL " substr($0, RSTART + 20, RLENGTH - 22) }

@@ -10,6 +10,8 @@
 #   /bin/run-tests.sh        scripts/run-tests.sh
 #   /bin/ptrap-trace-check.sh  userland/trace/check.sh
 #   /bin/ptrap-trace         $BUILD/bin/ptrap-trace.static
+#   /bin/ptrapctl            $BUILD/bin/ptrapctl.static
+#   /bin/ptrapctl-check.sh   userland/ctl/check.sh
 #   /lib/ptrap.ko            $BUILD/module-KVER/ptrap.ko
 #   /tests/                  $BUILD/selftests/: TESTS and every file but
 #                            *.o/*.d (the binaries TESTS lists, and helpers)
@@ -35,6 +37,7 @@ done
 install -m 755 "$TOP/scripts/vm/init" "$root/init"
 install -m 755 "$TOP/scripts/run-tests.sh" "$root/bin/run-tests.sh"
 install -m 755 "$TOP/userland/trace/check.sh" "$root/bin/ptrap-trace-check.sh"
+install -m 755 "$TOP/userland/ctl/check.sh" "$root/bin/ptrapctl-check.sh"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 # The kernel opens /dev/console for /init before devtmpfs is mounted.
@@ -45,6 +48,9 @@ if [ -f "$ko" ]; then cp "$ko" "$root/lib/ptrap.ko"; else warn "missing $ko"; fi
 
 trace=$BUILD/bin/ptrap-trace.static
 if [ -f "$trace" ]; then install -m 755 "$trace" "$root/bin/ptrap-trace"; else warn "missing $trace"; fi
+
+ctl=$BUILD/bin/ptrapctl.static
+if [ -f "$ctl" ]; then install -m 755 "$ctl" "$root/bin/ptrapctl"; else warn "missing $ctl"; fi
 
 tests=$BUILD/selftests
 if [ -f "$tests/TESTS" ]; then

@@ -26,7 +26,13 @@
  *   EFAULT  bad pointer
  *   ESRCH   no such tracee in this session, or the request needs the tracee
  *           to be in a stop and it is not (as ptrace(2))
- *   EPERM   the access check refused (see PTRAP_IOC_ATTACH)
+ *   EPERM   the access check refused (see PTRAP_IOC_ATTACH), or the
+ *           administrator's scope did (enum ptrap_scope); open(2) under
+ *           scope 3
+ *   EUSERS  open(2): over the policy's sessions-per-user limit
+ *   ENOSPC  ATTACH, SEIZE, TRACEME: over the tracees-per-session limit
+ *   ENXIO   every request on a session revoked by the administrator
+ *           (PTRAP_CMD_DETACH_SESSION); read(2) returns 0 then
  *
  * Thread ids are those of the pid namespace of the process that opened the
  * device.

@@ -1,0 +1,1282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "ptrap" (uapi/linux/ptrap.h), spoken raw over
+ * a NETLINK_GENERIC socket: every command, the policy's scope levels and
+ * limits, privilege checks, malformed requests (refused with an extended
+ * ACK, the module unharmed), DETACH_SESSION with tracees in every kind of
+ * stop, counters that add up, and the events of a scripted session.
+ *
+ * Needs the module; on a host without it every case SKIPs. Runs as root
+ * (the VM); cases drop privileges in forked children. Every case restores
+ * the policy it changed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/ptrap.h>
+
+#include "kselftest_harness.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+#define NL_BUF		65536
+#define TMO_MS		10000
+
+/* ---- raw generic netlink ---- */
+
+struct nlreq {
+	struct nlmsghdr nlh;
+	struct genlmsghdr genl;
+	char attrs[1024];
+};
+
+struct nlans {
+	int err;		/* errno of the answer, 0 for an ACK */
+	char msg[256];		/* extended ACK message */
+	int nmsgs;		/* answers (not counting the ACK/DONE) */
+	bool intr;		/* a message had NLM_F_DUMP_INTR */
+	/* the attributes of the last answer */
+	struct nlattr *tb[PTRAP_A_MAX + 1];
+	char last[8192];
+};
+
+static int nl_family = -1;
+static int nl_events_grp = -1;
+static unsigned int nl_seq = 1;
+
+static int nl_socket(void)
+{
+	int fd, one = 1;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd >= 0)
+		setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	return fd;
+}
+
+static void nl_init(struct nlreq *r, int family, uint8_t cmd, int flags)
+{
+	memset(r, 0, sizeof(*r));
+	r->nlh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r->nlh.nlmsg_type = family;
+	r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	r->nlh.nlmsg_seq = nl_seq++;
+	r->genl.cmd = cmd;
+	r->genl.version = PTRAP_GENL_VERSION;
+}
+
+static struct nlattr *nl_put(struct nlreq *r, int type, const void *data,
+			     int len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->nlh.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy((char *)a + NLA_HDRLEN, data, len);
+	r->nlh.nlmsg_len = NLMSG_ALIGN(r->nlh.nlmsg_len) + NLA_ALIGN(a->nla_len);
+	return a;
+}
+
+static void nl_put_u8(struct nlreq *r, int type, uint8_t v)
+{
+	nl_put(r, type, &v, 1);
+}
+
+static void nl_put_u32(struct nlreq *r, int type, uint32_t v)
+{
+	nl_put(r, type, &v, 4);
+}
+
+static struct nlattr *nl_nest(struct nlreq *r, int type)
+{
+	return nl_put(r, type | NLA_F_NESTED, NULL, 0);
+}
+
+static void nl_nest_end(struct nlreq *r, struct nlattr *a)
+{
+	a->nla_len = (char *)r + r->nlh.nlmsg_len - (char *)a;
+}
+
+static void nl_parse(struct nlattr **tb, int max, void *data, int len)
+{
+	struct nlattr *a;
+
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	for (a = data; len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	     a->nla_len <= len;
+	     len -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t <= max)
+			tb[t] = a;
+	}
+}
+
+#define NLA_DATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
+#define NLA_LEN(a)	((a)->nla_len - NLA_HDRLEN)
+#define NLA_U8(a)	(*(uint8_t *)NLA_DATA(a))
+#define NLA_U32(a)	(*(uint32_t *)NLA_DATA(a))
+#define NLA_U64(a)	(*(uint64_t *)NLA_DATA(a))
+
+static void nl_nested(struct nlattr **tb, int max, struct nlattr *nest)
+{
+	nl_parse(tb, max, NLA_DATA(nest), NLA_LEN(nest));
+}
+
+typedef void (*nl_each_fn)(struct nlattr **tb, void *arg);
+
+/*
+ * Send @r on @fd, collect the answers (each one's top attributes to @each)
+ * up to the ACK, error or DONE. Returns 0 or -1 (transport error).
+ */
+static int nl_talk(int fd, struct nlreq *r, struct nlans *ans,
+		   nl_each_fn each, void *arg)
+{
+	static char buf[NL_BUF];
+	struct nlmsghdr *nlh;
+	int len;
+
+	memset(ans, 0, sizeof(*ans));
+	if (send(fd, r, r->nlh.nlmsg_len, 0) < 0)
+		return -1;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, TMO_MS) != 1)
+			return -1;
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0)
+			return -1;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != r->nlh.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				ans->intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(nlh);
+				struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+				int off = sizeof(*e);
+
+				ans->err = -e->error;
+				if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+					if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+						off += e->msg.nlmsg_len - sizeof(e->msg);
+					nl_parse(tb, NLMSGERR_ATTR_MAX,
+						 (char *)e + off,
+						 nlh->nlmsg_len - NLMSG_HDRLEN - off);
+					if (tb[NLMSGERR_ATTR_MSG])
+						snprintf(ans->msg, sizeof(ans->msg),
+							 "%s", (char *)NLA_DATA(tb[NLMSGERR_ATTR_MSG]));
+				}
+				/* A dump's ACK comes after its DONE only if asked. */
+				return 0;
+			}
+			ans->nmsgs++;
+			len -= 0;
+			memcpy(ans->last, nlh, nlh->nlmsg_len < sizeof(ans->last) ?
+			       nlh->nlmsg_len : sizeof(ans->last));
+			nl_parse(ans->tb, PTRAP_A_MAX,
+				 ans->last + NLMSG_HDRLEN + GENL_HDRLEN,
+				 nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
+			if (each)
+				each(ans->tb, arg);
+		}
+	}
+}
+
+/* Resolve the family and its events group (once). 0, or -1 if absent. */
+static int nl_resolve(void)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *g, *gt[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct nlreq r;
+	struct nlans *ans;
+	int fd, rem, ret = -1;
+
+	if (nl_family > 0)
+		return 0;
+	fd = nl_socket();
+	ans = malloc(sizeof(*ans));
+	if (fd < 0 || !ans)
+		goto out;
+	nl_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
+	r.genl.version = 1;
+	nl_put(&r, CTRL_ATTR_FAMILY_NAME, PTRAP_GENL_NAME,
+	       sizeof(PTRAP_GENL_NAME));
+	if (nl_talk(fd, &r, ans, NULL, NULL) || ans->err || !ans->nmsgs)
+		goto out;
+	nl_parse(tb, CTRL_ATTR_MAX,
+		 ans->last + NLMSG_HDRLEN + GENL_HDRLEN,
+		 ((struct nlmsghdr *)ans->last)->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
+	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_MCAST_GROUPS])
+		goto out;
+	nl_family = *(uint16_t *)NLA_DATA(tb[CTRL_ATTR_FAMILY_ID]);
+	g = NLA_DATA(tb[CTRL_ATTR_MCAST_GROUPS]);
+	for (rem = NLA_LEN(tb[CTRL_ATTR_MCAST_GROUPS]); rem >= NLA_HDRLEN;
+	     rem -= NLA_ALIGN(g->nla_len),
+	     g = (struct nlattr *)((char *)g + NLA_ALIGN(g->nla_len))) {
+		nl_nested(gt, CTRL_ATTR_MCAST_GRP_MAX, g);
+		if (gt[CTRL_ATTR_MCAST_GRP_NAME] && gt[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(NLA_DATA(gt[CTRL_ATTR_MCAST_GRP_NAME]),
+			    PTRAP_GENL_MCGRP_EVENTS))
+			nl_events_grp = NLA_U32(gt[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	ret = nl_events_grp > 0 ? 0 : -1;
+out:
+	free(ans);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* One request with no attribute: the answer's errno. */
+static int nl_simple(int fd, uint8_t cmd, struct nlans *ans)
+{
+	struct nlreq r;
+
+	nl_init(&r, nl_family, cmd, 0);
+	if (nl_talk(fd, &r, ans, NULL, NULL))
+		return -1;
+	return ans->err;
+}
+
+struct policy {
+	int scope;
+	int64_t max_sessions, max_tracees;
+	int force_exitkill;
+};
+
+#define POLICY_KEEP	{ -1, -1, -1, -1 }
+
+static int nl_set_policy(int fd, struct policy p, struct nlans *ans)
+{
+	struct nlattr *n;
+	struct nlreq r;
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	n = nl_nest(&r, PTRAP_A_POLICY);
+	if (p.scope >= 0)
+		nl_put_u8(&r, PTRAP_POLICY_A_SCOPE, p.scope);
+	if (p.max_sessions >= 0)
+		nl_put_u32(&r, PTRAP_POLICY_A_MAX_SESSIONS_PER_USER, p.max_sessions);
+	if (p.max_tracees >= 0)
+		nl_put_u32(&r, PTRAP_POLICY_A_MAX_TRACEES_PER_SESSION, p.max_tracees);
+	if (p.force_exitkill >= 0)
+		nl_put_u8(&r, PTRAP_POLICY_A_FORCE_EXITKILL, p.force_exitkill);
+	nl_nest_end(&r, n);
+	if (nl_talk(fd, &r, ans, NULL, NULL))
+		return -1;
+	return ans->err;
+}
+
+static int nl_get_policy(int fd, struct policy *p)
+{
+	struct nlattr *tb[PTRAP_POLICY_A_MAX + 1];
+	struct nlans ans;
+
+	if (nl_simple(fd, PTRAP_CMD_GET_POLICY, &ans) || !ans.tb[PTRAP_A_POLICY])
+		return -1;
+	nl_nested(tb, PTRAP_POLICY_A_MAX, ans.tb[PTRAP_A_POLICY]);
+	p->scope = NLA_U8(tb[PTRAP_POLICY_A_SCOPE]);
+	p->max_sessions = NLA_U32(tb[PTRAP_POLICY_A_MAX_SESSIONS_PER_USER]);
+	p->max_tracees = NLA_U32(tb[PTRAP_POLICY_A_MAX_TRACEES_PER_SESSION]);
+	p->force_exitkill = NLA_U8(tb[PTRAP_POLICY_A_FORCE_EXITKILL]);
+	return 0;
+}
+
+/* The default policy, which every case leaves behind. */
+static void policy_restore(void)
+{
+	struct policy p = { 0, 0, 0, 0 };
+	struct nlans ans;
+	int fd = nl_socket();
+
+	if (fd >= 0) {
+		nl_set_policy(fd, p, &ans);
+		close(fd);
+	}
+}
+
+/* ---- stats ---- */
+
+struct stats {
+	uint64_t cnt[PTRAP_CNT_MAX + 1];
+	uint64_t lat[PTRAP_LATENCY_BUCKETS];
+	uint64_t since;
+};
+
+static int nl_get_stats(int fd, struct stats *st)
+{
+	struct nlattr *s[PTRAP_STATS_A_MAX + 1], *a;
+	struct nlans ans;
+	int rem;
+
+	memset(st, 0, sizeof(*st));
+	if (nl_simple(fd, PTRAP_CMD_GET_STATS, &ans) || !ans.tb[PTRAP_A_STATS])
+		return -1;
+	nl_nested(s, PTRAP_STATS_A_MAX, ans.tb[PTRAP_A_STATS]);
+	if (!s[PTRAP_STATS_A_COUNTERS] || !s[PTRAP_STATS_A_LATENCY] ||
+	    !s[PTRAP_STATS_A_SINCE])
+		return -1;
+	st->since = NLA_U64(s[PTRAP_STATS_A_SINCE]);
+	a = NLA_DATA(s[PTRAP_STATS_A_COUNTERS]);
+	for (rem = NLA_LEN(s[PTRAP_STATS_A_COUNTERS]); rem >= NLA_HDRLEN;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type <= PTRAP_CNT_MAX && a->nla_type > PTRAP_CNT_PAD)
+			st->cnt[a->nla_type] = NLA_U64(a);
+	a = NLA_DATA(s[PTRAP_STATS_A_LATENCY]);
+	for (rem = NLA_LEN(s[PTRAP_STATS_A_LATENCY]); rem >= NLA_HDRLEN;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type >= 1 && a->nla_type <= PTRAP_LATENCY_BUCKETS)
+			st->lat[a->nla_type - 1] = NLA_U64(a);
+	return 0;
+}
+
+/* ---- the dumps ---- */
+
+struct srow {
+	uint32_t id, pid, uid, tracees;
+	uint8_t detached;
+	char comm[16];
+};
+
+struct trow {
+	uint32_t tid, tgid, session;
+	uint8_t state, stop, seized;
+	uint64_t options;
+};
+
+struct rows {
+	int n;
+	struct srow s[512];
+	struct trow t[64];
+};
+
+static void take_session(struct nlattr **tb, void *arg)
+{
+	struct nlattr *a[PTRAP_SESSION_A_MAX + 1];
+	struct rows *r = arg;
+	struct srow *s;
+
+	if (!tb[PTRAP_A_SESSION] || r->n >= 512)
+		return;
+	nl_nested(a, PTRAP_SESSION_A_MAX, tb[PTRAP_A_SESSION]);
+	s = &r->s[r->n++];
+	s->id = NLA_U32(a[PTRAP_SESSION_A_ID]);
+	s->pid = NLA_U32(a[PTRAP_SESSION_A_PID]);
+	s->uid = NLA_U32(a[PTRAP_SESSION_A_UID]);
+	s->tracees = NLA_U32(a[PTRAP_SESSION_A_TRACEES]);
+	s->detached = NLA_U8(a[PTRAP_SESSION_A_DETACHED]);
+	snprintf(s->comm, sizeof(s->comm), "%s",
+		 (char *)NLA_DATA(a[PTRAP_SESSION_A_COMM]));
+}
+
+static void take_tracee(struct nlattr **tb, void *arg)
+{
+	struct nlattr *a[PTRAP_TRACEE_A_MAX + 1];
+	struct rows *r = arg;
+	struct trow *t;
+
+	if (!tb[PTRAP_A_TRACEE] || r->n >= 64)
+		return;
+	nl_nested(a, PTRAP_TRACEE_A_MAX, tb[PTRAP_A_TRACEE]);
+	t = &r->t[r->n++];
+	t->tid = NLA_U32(a[PTRAP_TRACEE_A_TID]);
+	t->tgid = NLA_U32(a[PTRAP_TRACEE_A_TGID]);
+	t->session = NLA_U32(a[PTRAP_TRACEE_A_SESSION_ID]);
+	t->state = NLA_U8(a[PTRAP_TRACEE_A_STATE]);
+	t->stop = a[PTRAP_TRACEE_A_STOP] ? NLA_U8(a[PTRAP_TRACEE_A_STOP]) : 0;
+	t->options = NLA_U64(a[PTRAP_TRACEE_A_OPTIONS]);
+	t->seized = NLA_U8(a[PTRAP_TRACEE_A_SEIZED]);
+}
+
+static int dump_sessions(int fd, struct rows *r)
+{
+	struct nlans ans;
+	struct nlreq q;
+
+	r->n = 0;
+	nl_init(&q, nl_family, PTRAP_CMD_GET_SESSIONS, NLM_F_DUMP);
+	if (nl_talk(fd, &q, &ans, take_session, r))
+		return -1;
+	return ans.err;
+}
+
+static int dump_tracees(int fd, uint32_t session, struct rows *r)
+{
+	struct nlans ans;
+	struct nlreq q;
+
+	r->n = 0;
+	nl_init(&q, nl_family, PTRAP_CMD_GET_TRACEES, NLM_F_DUMP);
+	if (session)
+		nl_put_u32(&q, PTRAP_A_SESSION_ID, session);
+	if (nl_talk(fd, &q, &ans, take_tracee, r))
+		return -1;
+	return ans.err;
+}
+
+/* The id of the newest session opened by this process. */
+static uint32_t my_session(int fd)
+{
+	static struct rows r;
+	uint32_t id = 0;
+	int i;
+
+	if (dump_sessions(fd, &r))
+		return 0;
+	for (i = 0; i < r.n; i++)
+		if (r.s[i].pid == (uint32_t)getpid() && r.s[i].id > id)
+			id = r.s[i].id;
+	return id;
+}
+
+/* ---- tracees ---- */
+
+/* A child that calls getppid() until its pipe has data, then exits 0. */
+static pid_t spin_child(int *wfd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		/* Only the pipe: no session file may stay open in here. */
+		if (dup2(p[0], 100) != 100)
+			_exit(2);
+		syscall(SYS_close_range, 3, 99, 0);
+		syscall(SYS_close_range, 101, ~0U, 0);
+		fcntl(100, F_SETFL, O_NONBLOCK);
+		for (;;) {
+			syscall(SYS_getppid);
+			if (read(100, &c, 1) == 1)
+				_exit(0);
+		}
+	}
+	close(p[0]);
+	*wfd = p[1];
+	return pid;
+}
+
+static int pt_ioc(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+static int seize(int fd, pid_t tid, uint64_t options)
+{
+	struct ptrap_attach_args a = { .tid = tid, .options = options };
+
+	return pt_ioc(fd, PTRAP_IOC_SEIZE, &a);
+}
+
+static int interrupt(int fd, pid_t tid)
+{
+	struct ptrap_tracee_args a = { .tid = tid };
+
+	return pt_ioc(fd, PTRAP_IOC_INTERRUPT, &a);
+}
+
+static int resume(int fd, pid_t tid, uint32_t mode)
+{
+	struct ptrap_resume_args a = { .tid = tid, .mode = mode };
+
+	return pt_ioc(fd, PTRAP_IOC_RESUME, &a);
+}
+
+/* Read one record, waiting at most TMO_MS. 0 or -1. */
+static int next_record(int fd, struct ptrap_stop *st)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, TMO_MS) != 1)
+		return -1;
+	return read(fd, st, sizeof(*st)) == sizeof(*st) ? 0 : -1;
+}
+
+/* Wait for @pid's end, at most TMO_MS; its status, or -1. */
+static int reap(pid_t pid)
+{
+	int i, status;
+
+	for (i = 0; i < TMO_MS / 10; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/* Tell the spin child to exit (it may be dead: SIGPIPE is ignored). */
+static int finish(pid_t pid, int wfd)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (write(wfd, "x", 1) != 1 && errno != EPIPE)
+		return -1;
+	close(wfd);
+	return reap(pid);
+}
+
+/* Drop @cap from the effective set only (the permitted set stays). */
+static int drop_effective(int cap)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[cap / 32].effective &= ~(1u << (cap % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+#define NEED_MODULE()							\
+	do {								\
+		if (nl_resolve())					\
+			SKIP(return, "the ptrap module is not loaded");	\
+	} while (0)
+
+/* ---- the cases ---- */
+
+TEST(status)
+{
+	struct nlattr *tb[PTRAP_POLICY_A_MAX + 1];
+	struct utsname u;
+	struct nlans ans;
+	uint32_t before;
+	int fd, dev;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans));
+	ASSERT_NE(NULL, ans.tb[PTRAP_A_VERSION]);
+	EXPECT_STREQ("0.1.0", (char *)NLA_DATA(ans.tb[PTRAP_A_VERSION]));
+	ASSERT_EQ(0, uname(&u));
+	EXPECT_STREQ(u.release, (char *)NLA_DATA(ans.tb[PTRAP_A_KERNEL_RELEASE]));
+	ASSERT_NE(NULL, ans.tb[PTRAP_A_POLICY]);
+	nl_nested(tb, PTRAP_POLICY_A_MAX, ans.tb[PTRAP_A_POLICY]);
+	EXPECT_NE(NULL, tb[PTRAP_POLICY_A_SCOPE]);
+	EXPECT_NE(NULL, ans.tb[PTRAP_A_PROBES]);
+	before = NLA_U32(ans.tb[PTRAP_A_SESSIONS]);
+
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans));
+	EXPECT_EQ(before + 1, NLA_U32(ans.tb[PTRAP_A_SESSIONS]));
+	close(dev);
+	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans));
+	EXPECT_EQ(before, NLA_U32(ans.tb[PTRAP_A_SESSIONS]));
+	close(fd);
+}
+
+TEST(policy_get_set)
+{
+	struct policy p, set = { 1, 7, 9, 1 };
+	struct nlans ans;
+	int fd;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, nl_set_policy(fd, set, &ans));
+	/* The answer is the policy in force. */
+	ASSERT_NE(NULL, ans.tb[PTRAP_A_POLICY]);
+	ASSERT_EQ(0, nl_get_policy(fd, &p));
+	EXPECT_EQ(1, p.scope);
+	EXPECT_EQ(7, p.max_sessions);
+	EXPECT_EQ(9, p.max_tracees);
+	EXPECT_EQ(1, p.force_exitkill);
+	/* A partial set keeps the rest. */
+	set = (struct policy)POLICY_KEEP;
+	set.max_tracees = 3;
+	ASSERT_EQ(0, nl_set_policy(fd, set, &ans));
+	ASSERT_EQ(0, nl_get_policy(fd, &p));
+	EXPECT_EQ(1, p.scope);
+	EXPECT_EQ(7, p.max_sessions);
+	EXPECT_EQ(3, p.max_tracees);
+	policy_restore();
+	ASSERT_EQ(0, nl_get_policy(fd, &p));
+	EXPECT_EQ(0, p.scope);
+	EXPECT_EQ(0, p.max_sessions);
+	close(fd);
+}
+
+/* A malformed request: refused with @err and an extended ACK message. */
+static void expect_refused(struct __test_metadata *_metadata, int fd,
+			   struct nlreq *r, int err, const char *what)
+{
+	struct nlans ans;
+
+	ASSERT_EQ(0, nl_talk(fd, r, &ans, NULL, NULL)) TH_LOG("%s", what);
+	EXPECT_EQ(err, ans.err) TH_LOG("%s", what);
+	EXPECT_NE(0, ans.msg[0]) TH_LOG("%s: no extack message", what);
+}
+
+TEST(malformed)
+{
+	struct nlreq r;
+	struct nlattr *n;
+	struct nlans ans;
+	struct policy p;
+	uint64_t big = 5;
+	int fd;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	ASSERT_LE(0, fd);
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	n = nl_nest(&r, PTRAP_A_POLICY);
+	nl_put_u8(&r, PTRAP_POLICY_A_SCOPE, 4);
+	nl_nest_end(&r, n);
+	expect_refused(_metadata, fd, &r, ERANGE, "scope 4");
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	n = nl_nest(&r, PTRAP_A_POLICY);
+	nl_put_u32(&r, PTRAP_POLICY_A_MAX_TRACEES_PER_SESSION, PTRAP_LIMIT_MAX + 1);
+	nl_nest_end(&r, n);
+	expect_refused(_metadata, fd, &r, ERANGE, "limit out of range");
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	n = nl_nest(&r, PTRAP_A_POLICY);
+	nl_put(&r, PTRAP_POLICY_A_SCOPE, &big, 8);
+	nl_nest_end(&r, n);
+	expect_refused(_metadata, fd, &r, EINVAL, "scope of the wrong size");
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	n = nl_nest(&r, PTRAP_A_POLICY);
+	nl_put_u8(&r, PTRAP_POLICY_A_MAX + 1, 1);
+	nl_nest_end(&r, n);
+	expect_refused(_metadata, fd, &r, EINVAL, "unknown policy attribute");
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	n = nl_nest(&r, PTRAP_A_POLICY);
+	nl_nest_end(&r, n);
+	expect_refused(_metadata, fd, &r, EINVAL, "empty policy");
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	expect_refused(_metadata, fd, &r, EINVAL, "no policy");
+
+	nl_init(&r, nl_family, PTRAP_CMD_SET_POLICY, 0);
+	nl_put_u8(&r, PTRAP_A_POLICY, 1);
+	expect_refused(_metadata, fd, &r, EINVAL, "policy not a nest");
+
+	nl_init(&r, nl_family, PTRAP_CMD_GET_STATUS, 0);
+	nl_put_u32(&r, PTRAP_A_MAX + 1, 1);
+	expect_refused(_metadata, fd, &r, EINVAL, "unknown attribute");
+
+	nl_init(&r, nl_family, PTRAP_CMD_GET_STATUS, 0);
+	nl_put_u32(&r, PTRAP_A_SESSIONS, 1);
+	expect_refused(_metadata, fd, &r, EINVAL, "an answer-only attribute");
+
+	nl_init(&r, nl_family, PTRAP_CMD_GET_STATUS, 0);
+	nl_put_u32(&r, PTRAP_A_SESSION_ID, 1);
+	expect_refused(_metadata, fd, &r, EINVAL, "attribute of another command");
+
+	nl_init(&r, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	nl_put_u32(&r, PTRAP_A_SESSION_ID, 0);
+	expect_refused(_metadata, fd, &r, ERANGE, "session id 0");
+
+	nl_init(&r, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	expect_refused(_metadata, fd, &r, EINVAL, "detach without a session");
+
+	nl_init(&r, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	nl_put_u32(&r, PTRAP_A_SESSION_ID, 0x7fffffff);
+	expect_refused(_metadata, fd, &r, ENOENT, "no such session");
+
+	nl_init(&r, nl_family, PTRAP_CMD_GET_TRACEES, NLM_F_DUMP);
+	nl_put_u8(&r, PTRAP_A_SESSION_ID, 1);
+	expect_refused(_metadata, fd, &r, EINVAL, "dump filter of the wrong size");
+
+	/* A truncated attribute: its length runs past the message. */
+	nl_init(&r, nl_family, PTRAP_CMD_GET_POLICY, 0);
+	n = nl_put(&r, PTRAP_A_SESSION_ID, &big, 4);
+	n->nla_len = 64;
+	ASSERT_EQ(0, nl_talk(fd, &r, &ans, NULL, NULL));
+	EXPECT_NE(0, ans.err);
+
+	/* Unknown command. */
+	nl_init(&r, nl_family, PTRAP_CMD_MAX + 1, 0);
+	ASSERT_EQ(0, nl_talk(fd, &r, &ans, NULL, NULL));
+	EXPECT_EQ(EOPNOTSUPP, ans.err);
+
+	/* The module is unharmed and the policy unchanged. */
+	ASSERT_EQ(0, nl_get_policy(fd, &p));
+	EXPECT_EQ(0, p.scope);
+	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans));
+	close(fd);
+}
+
+/* In a child without CAP_NET_ADMIN (@how: 0 capset, 1 setuid(65534)). */
+static int unprivileged_child(int how)
+{
+	struct policy p = { 1, -1, -1, -1 };
+	struct nlans ans;
+	struct nlreq r;
+	int fd;
+
+	if (how == 0 ? drop_effective(CAP_NET_ADMIN) :
+	    setresuid(65534, 65534, 65534))
+		return 10;
+	fd = nl_socket();
+	if (fd < 0)
+		return 11;
+	if (nl_set_policy(fd, p, &ans) != EPERM || !ans.msg[0])
+		return 12;
+	if (nl_simple(fd, PTRAP_CMD_RESET_STATS, &ans) != EPERM || !ans.msg[0])
+		return 13;
+	nl_init(&r, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	nl_put_u32(&r, PTRAP_A_SESSION_ID, 1);
+	if (nl_talk(fd, &r, &ans, NULL, NULL) || ans.err != EPERM)
+		return 14;
+	/* Reading is open to all. */
+	if (nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans) ||
+	    nl_simple(fd, PTRAP_CMD_GET_STATS, &ans) ||
+	    nl_simple(fd, PTRAP_CMD_GET_POLICY, &ans))
+		return 15;
+	return 0;
+}
+
+TEST(unprivileged_eperm)
+{
+	struct policy p;
+	int how, status, fd;
+	pid_t pid;
+
+	NEED_MODULE();
+	for (how = 0; how < 2; how++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			_exit(unprivileged_child(how));
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("how %d", how);
+	}
+	fd = nl_socket();
+	ASSERT_EQ(0, nl_get_policy(fd, &p));
+	EXPECT_EQ(0, p.scope);
+	close(fd);
+}
+
+/*
+ * Child: become @uid (if not 0), drop CAP_SYS_PTRACE unless @cap, open a
+ * session and SEIZE @target and a child of its own. Exit code: bit 0 set
+ * if the open failed with EPERM, bit 1 if seizing @target failed with
+ * EPERM, bit 2 if seizing its own child failed with EPERM; 100+ on other
+ * errors.
+ */
+static int scope_child(pid_t target, uid_t uid, bool cap)
+{
+	int dev, ret = 0, err, wfd;
+	pid_t own;
+
+	if (uid && setresuid(uid, uid, uid))
+		return 100;
+	if (uid)
+		prctl(PR_SET_DUMPABLE, 1);
+	if (!cap && !uid && drop_effective(CAP_SYS_PTRACE))
+		return 101;
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		return errno == EPERM ? 1 : 102;
+	err = seize(dev, target, 0);
+	if (err == -EPERM)
+		ret |= 2;
+	else if (err)
+		return 103;
+	own = spin_child(&wfd);
+	if (own < 0)
+		return 104;
+	err = seize(dev, own, 0);
+	if (err == -EPERM)
+		ret |= 4;
+	else if (err)
+		return 105;
+	close(dev);
+	if (finish(own, wfd) != 0)
+		return 106;
+	return ret;
+}
+
+static int run_scope(int scope, uid_t uid, bool cap)
+{
+	struct policy p = { scope, -1, -1, -1 };
+	struct nlans ans;
+	int fd, wfd, status;
+	pid_t target, tracer;
+
+	fd = nl_socket();
+	if (nl_set_policy(fd, p, &ans))
+		return -1;
+	close(fd);
+	target = fork();
+	if (target == 0) {
+		if (uid && setresuid(uid, uid, uid))
+			_exit(1);
+		prctl(PR_SET_DUMPABLE, 1);
+		pause();
+		_exit(0);
+	}
+	tracer = fork();
+	if (tracer == 0)
+		_exit(scope_child(target, uid, cap));
+	waitpid(tracer, &status, 0);
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+	(void)wfd;
+	policy_restore();
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+}
+
+TEST(scope_levels)
+{
+	struct stats a, b;
+	int fd;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	ASSERT_EQ(0, nl_get_stats(fd, &a));
+	/* Root without CAP_SYS_PTRACE in its effective set. */
+	EXPECT_EQ(0, run_scope(0, 0, false));
+	EXPECT_EQ(2, run_scope(1, 0, false));	/* sibling refused */
+	EXPECT_EQ(6, run_scope(2, 0, false));	/* everything refused */
+	EXPECT_EQ(1, run_scope(3, 0, false));	/* no session at all */
+	/* With CAP_SYS_PTRACE. */
+	EXPECT_EQ(0, run_scope(1, 0, true));
+	EXPECT_EQ(0, run_scope(2, 0, true));
+	EXPECT_EQ(1, run_scope(3, 0, true));
+	/* A real uid change: both sides uid 65534, no capability. */
+	EXPECT_EQ(0, run_scope(0, 65534, false));
+	EXPECT_EQ(2, run_scope(1, 65534, false));
+	EXPECT_EQ(6, run_scope(2, 65534, false));
+	EXPECT_EQ(1, run_scope(3, 65534, false));
+	ASSERT_EQ(0, nl_get_stats(fd, &b));
+	EXPECT_EQ(a.cnt[PTRAP_CNT_REFUSED_SCOPE] + 6,
+		  b.cnt[PTRAP_CNT_REFUSED_SCOPE]);
+	EXPECT_EQ(a.cnt[PTRAP_CNT_REFUSED_DISABLED] + 3,
+		  b.cnt[PTRAP_CNT_REFUSED_DISABLED]);
+	close(fd);
+}
+
+TEST(classic_access_refused)
+{
+	struct stats a, b;
+	int fd, dev, status;
+	pid_t pid;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	ASSERT_EQ(0, nl_get_stats(fd, &a));
+	/* uid 65534 may not trace root's processes (init here: pid 1). */
+	pid = fork();
+	if (pid == 0) {
+		if (setresuid(65534, 65534, 65534))
+			_exit(1);
+		dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+		_exit(dev >= 0 && seize(dev, getppid(), 0) == -EPERM ? 0 : 2);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, nl_get_stats(fd, &b));
+	EXPECT_EQ(a.cnt[PTRAP_CNT_REFUSED_ACCESS] + 1,
+		  b.cnt[PTRAP_CNT_REFUSED_ACCESS]);
+	close(fd);
+}
+
+TEST(limits)
+{
+	struct policy p = { -1, 2, 1, 1 };
+	struct nlans ans;
+	struct rows *r;
+	int fd, d1, d2, d3, wa, wb;
+	pid_t a, b;
+
+	NEED_MODULE();
+	r = calloc(1, sizeof(*r));
+	fd = nl_socket();
+	ASSERT_EQ(0, nl_set_policy(fd, p, &ans));
+	d1 = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	d2 = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	d3 = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, d1);
+	EXPECT_LE(0, d2);
+	EXPECT_EQ(-1, d3);
+	EXPECT_EQ(EUSERS, errno);
+
+	a = spin_child(&wa);
+	b = spin_child(&wb);
+	EXPECT_EQ(0, seize(d1, a, 0));
+	EXPECT_EQ(-ENOSPC, seize(d1, b, 0));
+	/* Another session has room of its own. */
+	EXPECT_EQ(0, seize(d2, b, 0));
+	/* force-exitkill added EXITKILL. */
+	ASSERT_EQ(0, dump_tracees(fd, 0, r));
+	ASSERT_EQ(2, r->n);
+	EXPECT_TRUE(r->t[0].options & PTRAP_O_EXITKILL);
+	EXPECT_TRUE(r->t[1].options & PTRAP_O_EXITKILL);
+	policy_restore();
+	/* Closing kills them (EXITKILL). */
+	close(d1);
+	close(d2);
+	EXPECT_EQ(SIGKILL, WTERMSIG(reap(a)));
+	EXPECT_EQ(SIGKILL, WTERMSIG(reap(b)));
+	close(wa);
+	close(wb);
+	close(fd);
+	free(r);
+}
+
+TEST(dumps)
+{
+	struct ptrap_stop st;
+	struct rows *r;
+	int fd, dev, i, wa, wb, many[300], n = 0;
+	uint32_t id;
+	pid_t a, b;
+	bool seen_a = false, seen_b = false;
+
+	NEED_MODULE();
+	r = calloc(1, sizeof(*r));
+	fd = nl_socket();
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	id = my_session(fd);
+	ASSERT_NE(0, id);
+	a = spin_child(&wa);
+	b = spin_child(&wb);
+	ASSERT_EQ(0, seize(dev, a, PTRAP_O_TRACESYSGOOD));
+	ASSERT_EQ(0, seize(dev, b, 0));
+	ASSERT_EQ(0, interrupt(dev, a));
+	ASSERT_EQ(0, next_record(dev, &st));
+	ASSERT_EQ(a, st.tid);
+
+	ASSERT_EQ(0, dump_tracees(fd, id, r));
+	ASSERT_EQ(2, r->n);
+	for (i = 0; i < r->n; i++) {
+		EXPECT_EQ(id, r->t[i].session);
+		EXPECT_TRUE(r->t[i].seized);
+		if (r->t[i].tid == (uint32_t)a) {
+			seen_a = true;
+			EXPECT_EQ(PTRAP_TRACEE_STOPPED, r->t[i].state);
+			EXPECT_EQ(st.kind, r->t[i].stop);
+			EXPECT_EQ(PTRAP_O_TRACESYSGOOD, r->t[i].options);
+			EXPECT_EQ(a, r->t[i].tgid);
+		} else if (r->t[i].tid == (uint32_t)b) {
+			seen_b = true;
+			EXPECT_EQ(PTRAP_TRACEE_RUNNING, r->t[i].state);
+		}
+	}
+	EXPECT_TRUE(seen_a && seen_b);
+	/* A filter on another session shows nothing. */
+	ASSERT_EQ(0, dump_tracees(fd, id + 100000, r));
+	EXPECT_EQ(0, r->n);
+
+	/* Many sessions: the dump spans several messages, each once. */
+	for (n = 0; n < 300; n++) {
+		many[n] = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+		if (many[n] < 0)
+			break;
+	}
+	ASSERT_EQ(300, n);
+	ASSERT_EQ(0, dump_sessions(fd, r));
+	EXPECT_EQ(301, r->n);
+	for (i = 1; i < r->n; i++)
+		EXPECT_LT(r->s[i - 1].id, r->s[i].id);
+	for (i = 0; i < r->n; i++) {
+		if (r->s[i].id != id)
+			continue;
+		EXPECT_EQ(getpid(), r->s[i].pid);
+		EXPECT_EQ(0, r->s[i].uid);
+		EXPECT_EQ(2, r->s[i].tracees);
+		EXPECT_EQ(0, r->s[i].detached);
+	}
+	for (i = 0; i < n; i++)
+		close(many[i]);
+
+	close(dev);
+	EXPECT_EQ(0, finish(a, wa));
+	EXPECT_EQ(0, finish(b, wb));
+	close(fd);
+	free(r);
+}
+
+TEST(detach_session)
+{
+	struct ptrap_attach_args at;
+	struct ptrap_stop st;
+	struct stats s0, s1;
+	struct nlans ans;
+	struct nlreq q;
+	struct rows *r;
+	int fd, dev, i, w[5], status;
+	pid_t c[5];
+	uint32_t id;
+
+	NEED_MODULE();
+	r = calloc(1, sizeof(*r));
+	fd = nl_socket();
+	ASSERT_EQ(0, nl_get_stats(fd, &s0));
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	id = my_session(fd);
+	for (i = 0; i < 5; i++)
+		c[i] = spin_child(&w[i]);
+	/* 0: event-stop (INTERRUPT) */
+	ASSERT_EQ(0, seize(dev, c[0], 0));
+	ASSERT_EQ(0, interrupt(dev, c[0]));
+	ASSERT_EQ(0, next_record(dev, &st));
+	EXPECT_EQ(PTRAP_STOP_EVENT, st.kind);
+	/* 1: syscall-enter-stop */
+	ASSERT_EQ(0, seize(dev, c[1], 0));
+	ASSERT_EQ(0, interrupt(dev, c[1]));
+	ASSERT_EQ(0, next_record(dev, &st));
+	ASSERT_EQ(0, resume(dev, c[1], PTRAP_RESUME_SYSCALL));
+	ASSERT_EQ(0, next_record(dev, &st));
+	EXPECT_EQ(PTRAP_STOP_SYSCALL_ENTER, st.kind);
+	/* 2: signal-delivery-stop (ATTACH's SIGSTOP) */
+	at = (struct ptrap_attach_args){ .tid = c[2] };
+	ASSERT_EQ(0, pt_ioc(dev, PTRAP_IOC_ATTACH, &at));
+	ASSERT_EQ(0, next_record(dev, &st));
+	EXPECT_EQ(PTRAP_STOP_SIGNAL, st.kind);
+	/* 3: stopped, with EXITKILL: dies */
+	ASSERT_EQ(0, seize(dev, c[3], PTRAP_O_EXITKILL));
+	ASSERT_EQ(0, interrupt(dev, c[3]));
+	ASSERT_EQ(0, next_record(dev, &st));
+	/* 4: running */
+	ASSERT_EQ(0, seize(dev, c[4], 0));
+
+	nl_init(&q, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	nl_put_u32(&q, PTRAP_A_SESSION_ID, id);
+	ASSERT_EQ(0, nl_talk(fd, &q, &ans, NULL, NULL));
+	ASSERT_EQ(0, ans.err);
+
+	/* The session's fd: requests fail, reading gives end of file. */
+	EXPECT_EQ(-ENXIO, interrupt(dev, c[4]));
+	EXPECT_EQ(-ENXIO, seize(dev, c[4], 0));
+	EXPECT_EQ(0, read(dev, &st, sizeof(st)));
+	ASSERT_EQ(0, dump_tracees(fd, id, r));
+	EXPECT_EQ(0, r->n);
+	ASSERT_EQ(0, dump_sessions(fd, r));
+	for (i = 0; i < r->n; i++) {
+		if (r->s[i].id == id) {
+			EXPECT_EQ(1, r->s[i].detached);
+			EXPECT_EQ(0, r->s[i].tracees);
+		}
+	}
+	/* Nobody stuck: each runs on and exits when told; 3 was killed. */
+	for (i = 0; i < 5; i++) {
+		status = finish(c[i], w[i]);
+		if (i == 3) {
+			EXPECT_TRUE(WIFSIGNALED(status));
+			EXPECT_EQ(SIGKILL, WTERMSIG(status));
+		} else {
+			EXPECT_EQ(0, status) TH_LOG("child %d", i);
+		}
+	}
+	close(dev);
+	ASSERT_EQ(0, nl_get_stats(fd, &s1));
+	EXPECT_EQ(s0.cnt[PTRAP_CNT_SESSION_DETACH] + 1,
+		  s1.cnt[PTRAP_CNT_SESSION_DETACH]);
+	close(fd);
+	free(r);
+}
+
+TEST(counters_add_up)
+{
+	uint64_t kinds[PTRAP_STOP_DETACHED + 1] = { 0 };
+	uint64_t resumes = 0, lat = 0;
+	struct ptrap_stop st;
+	struct stats s;
+	struct nlans ans;
+	int fd, dev, wfd, i;
+	pid_t a;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_RESET_STATS, &ans));
+	ASSERT_EQ(0, nl_get_stats(fd, &s));
+	for (i = PTRAP_CNT_STOP_SIGNAL; i <= PTRAP_CNT_MAX; i++)
+		EXPECT_EQ(0, s.cnt[i]) TH_LOG("counter %d after reset", i);
+
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	a = spin_child(&wfd);
+	ASSERT_EQ(0, seize(dev, a, PTRAP_O_TRACESYSGOOD));
+	ASSERT_EQ(0, interrupt(dev, a));
+	ASSERT_EQ(0, next_record(dev, &st));
+	kinds[st.kind]++;
+	/* 40 syscall stops, then let it finish its loop. */
+	for (i = 0; i < 40; i++) {
+		ASSERT_EQ(0, resume(dev, a, PTRAP_RESUME_SYSCALL));
+		resumes++;
+		ASSERT_EQ(0, next_record(dev, &st));
+		ASSERT_GE(PTRAP_STOP_EVENT, st.kind);
+		kinds[st.kind]++;
+	}
+	ASSERT_EQ(0, write(wfd, "x", 1) == 1 ? 0 : -1);
+	for (;;) {
+		ASSERT_EQ(0, resume(dev, a, PTRAP_RESUME_SYSCALL));
+		resumes++;
+		ASSERT_EQ(0, next_record(dev, &st));
+		if (st.kind == PTRAP_STOP_EXITED || st.kind == PTRAP_STOP_KILLED)
+			break;
+		kinds[st.kind]++;
+	}
+	EXPECT_EQ(0, reap(a));
+	close(wfd);
+	close(dev);
+
+	ASSERT_EQ(0, nl_get_stats(fd, &s));
+	EXPECT_EQ(kinds[PTRAP_STOP_SIGNAL], s.cnt[PTRAP_CNT_STOP_SIGNAL]);
+	EXPECT_EQ(kinds[PTRAP_STOP_GROUP], s.cnt[PTRAP_CNT_STOP_GROUP]);
+	EXPECT_EQ(kinds[PTRAP_STOP_SYSCALL_ENTER],
+		  s.cnt[PTRAP_CNT_STOP_SYSCALL_ENTER]);
+	EXPECT_EQ(kinds[PTRAP_STOP_SYSCALL_EXIT],
+		  s.cnt[PTRAP_CNT_STOP_SYSCALL_EXIT]);
+	EXPECT_EQ(kinds[PTRAP_STOP_EVENT], s.cnt[PTRAP_CNT_STOP_EVENT]);
+	EXPECT_EQ(1, s.cnt[PTRAP_CNT_EVENT_STOP]);
+	EXPECT_EQ(resumes, s.cnt[PTRAP_CNT_RESUME_SYSCALL]);
+	EXPECT_EQ(0, s.cnt[PTRAP_CNT_RESUME_CONT]);
+	EXPECT_EQ(1, s.cnt[PTRAP_CNT_ATTACH]);
+	for (i = 0; i < PTRAP_LATENCY_BUCKETS; i++)
+		lat += s.lat[i];
+	EXPECT_EQ(resumes, lat);
+	EXPECT_LT(40, kinds[PTRAP_STOP_SYSCALL_ENTER] +
+		  kinds[PTRAP_STOP_SYSCALL_EXIT]);
+	close(fd);
+}
+
+/* Events on a socket in the events group, read as (type, session, tid). */
+struct ev {
+	int type;
+	uint32_t session, tid, reason;
+};
+
+static int next_event(int fd, struct ev *e)
+{
+	static char buf[NL_BUF];
+	static int len, off;
+	struct nlattr *tb[PTRAP_A_MAX + 1];
+	struct nlmsghdr *nlh;
+
+	for (;;) {
+		if (off >= len) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (poll(&p, 1, TMO_MS) != 1)
+				return -1;
+			len = recv(fd, buf, sizeof(buf), 0);
+			off = 0;
+			if (len <= 0)
+				return -1;
+		}
+		nlh = (struct nlmsghdr *)(buf + off);
+		if (!NLMSG_OK(nlh, len - off)) {
+			off = len;
+			continue;
+		}
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		if (nlh->nlmsg_type != nl_family)
+			continue;
+		nl_parse(tb, PTRAP_A_MAX, (char *)nlh + NLMSG_HDRLEN + GENL_HDRLEN,
+			 nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
+		if (!tb[PTRAP_A_EVENT_TYPE])
+			continue;
+		e->type = NLA_U8(tb[PTRAP_A_EVENT_TYPE]);
+		e->session = tb[PTRAP_A_SESSION_ID] ? NLA_U32(tb[PTRAP_A_SESSION_ID]) : 0;
+		e->tid = tb[PTRAP_A_TID] ? NLA_U32(tb[PTRAP_A_TID]) : 0;
+		e->reason = tb[PTRAP_A_REASON] ? NLA_U8(tb[PTRAP_A_REASON]) : 0;
+		return 0;
+	}
+}
+
+TEST(events_in_order)
+{
+	struct policy p = { -1, 5, -1, -1 };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct ptrap_tracee_args d;
+	struct ptrap_stop st;
+	struct nlans ans;
+	struct ev e;
+	int fd, mon, dev, wfd, grp;
+	uint32_t id;
+	pid_t a;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	mon = nl_socket();
+	grp = nl_events_grp;
+	ASSERT_EQ(0, bind(mon, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, setsockopt(mon, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				&grp, sizeof(grp)));
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	id = my_session(fd);
+	a = spin_child(&wfd);
+	ASSERT_EQ(0, seize(dev, a, 0));
+	EXPECT_EQ(-EPERM, seize(dev, 1, 0));		/* init: refused */
+	ASSERT_EQ(0, interrupt(dev, a));
+	ASSERT_EQ(0, next_record(dev, &st));
+	d = (struct ptrap_tracee_args){ .tid = a };
+	ASSERT_EQ(0, pt_ioc(dev, PTRAP_IOC_DETACH, &d));
+	close(dev);
+	ASSERT_EQ(0, nl_set_policy(fd, p, &ans));
+	policy_restore();
+
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_SESSION_OPEN, e.type);
+	EXPECT_EQ(id, e.session);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_ATTACH, e.type);
+	EXPECT_EQ(id, e.session);
+	EXPECT_EQ(a, e.tid);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_REFUSED, e.type);
+	EXPECT_EQ(1, e.tid);
+	EXPECT_EQ(PTRAP_REFUSED_ACCESS, e.reason);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_DETACH, e.type);
+	EXPECT_EQ(a, e.tid);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_SESSION_CLOSE, e.type);
+	EXPECT_EQ(id, e.session);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_POLICY, e.type);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_POLICY, e.type);
+
+	EXPECT_EQ(0, finish(a, wfd));
+	close(mon);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

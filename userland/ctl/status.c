@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ptrapctl status: the module's version, what it holds now, its policy.
+ */
+#include <string.h>
+
+#include "ctl.h"
+
+static const char status_usage[] =
+"usage: ptrapctl [--json] status\n"
+"\n"
+"Module version, kernel release, open sessions, live tracees, whether the\n"
+"syscall probes are registered (they slow down every process while they\n"
+"are), and the policy in force.\n";
+
+struct status {
+	char version[64];
+	char release[128];
+	uint32_t sessions, tracees;
+	uint8_t probes;
+	struct ctl_policy policy;
+};
+
+static int status_take(struct nlattr **tb, void *arg)
+{
+	struct status *st = arg;
+
+	if (!tb[PTRAP_A_VERSION] || !tb[PTRAP_A_KERNEL_RELEASE] ||
+	    !tb[PTRAP_A_SESSIONS] || !tb[PTRAP_A_TRACEES] ||
+	    !tb[PTRAP_A_PROBES])
+		return -1;
+	snprintf(st->version, sizeof(st->version), "%s",
+		 nla_get_string(tb[PTRAP_A_VERSION]));
+	snprintf(st->release, sizeof(st->release), "%s",
+		 nla_get_string(tb[PTRAP_A_KERNEL_RELEASE]));
+	st->sessions = nla_get_u32(tb[PTRAP_A_SESSIONS]);
+	st->tracees = nla_get_u32(tb[PTRAP_A_TRACEES]);
+	st->probes = nla_get_u8(tb[PTRAP_A_PROBES]);
+	return ctl_policy_parse(tb[PTRAP_A_POLICY], &st->policy);
+}
+
+int cmd_status(struct ctl *c, int argc, char **argv)
+{
+	struct status st;
+	int ret;
+
+	if (ctl_help_asked(argc, argv, status_usage))
+		return EXIT_OK;
+	if (argc > 1) {
+		fprintf(stderr, "%s: status takes no argument\n", c->prog);
+		return EXIT_USAGE;
+	}
+	memset(&st, 0, sizeof(st));
+	ret = ctl_request(c, PTRAP_CMD_GET_STATUS, false, NULL, NULL,
+			  status_take, &st, "reading the status");
+	if (ret)
+		return ret;
+	if (c->json) {
+		json_begin('{');
+		json_str("version", st.version);
+		json_str("kernel", st.release);
+		json_u64("sessions", st.sessions);
+		json_u64("tracees", st.tracees);
+		json_bool("probes", st.probes);
+		json_key("policy");
+		json_begin('{');
+		ctl_policy_print(&st.policy, true, "");
+		json_end('}');
+		json_end('}');
+		return EXIT_OK;
+	}
+	printf("ptrap %s on Linux %s\n", st.version, st.release);
+	printf("sessions: %u   tracees: %u   probes: %s\n", st.sessions,
+	       st.tracees, st.probes ? "registered" : "not registered");
+	printf("policy:\n");
+	ctl_policy_print(&st.policy, false, "  ");
+	return EXIT_OK;
+}
