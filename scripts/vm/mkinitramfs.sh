@@ -24,6 +24,10 @@ set -euo pipefail
 kver=$1 out=$2
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 root=$(mktemp -d "$BUILD/initramfs-$kver.XXXXXX")
+# mktemp -d makes it 0700, and the cpio's "." entry gives the guest's / that
+# mode: every uid but 0 would then get EACCES for any path (the tests that
+# run as uid 65534 open /dev/ptrap).
+chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 
 [ -x "$BUSYBOX" ] || die "$BUSYBOX missing (run: make deps: busybox-static)"
