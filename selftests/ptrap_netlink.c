@@ -458,22 +458,35 @@ static uint32_t my_session(int fd)
 
 /* ---- tracees ---- */
 
-/* A child that calls getppid() until its pipe has data, then exits 0. */
+/*
+ * A child that calls getppid() until its pipe has data, then exits 0.
+ * Returns once the child has closed every other descriptor: a tracee
+ * stopped before that would hold the caller's session files, and closing
+ * them would not end the session (nor let the tracee go).
+ */
 static pid_t spin_child(int *wfd)
 {
-	int p[2];
+	int p[2], ready[2];
 	pid_t pid;
 	char c;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
+	if (pipe2(ready, O_CLOEXEC)) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
 	pid = fork();
 	if (pid == 0) {
 		/* Only the pipe: no session file may stay open in here. */
-		if (dup2(p[0], 100) != 100)
+		if (dup2(p[0], 100) != 100 || dup2(ready[1], 101) != 101)
 			_exit(2);
 		syscall(SYS_close_range, 3, 99, 0);
-		syscall(SYS_close_range, 101, ~0U, 0);
+		syscall(SYS_close_range, 102, ~0U, 0);
+		if (write(101, "r", 1) != 1)
+			_exit(3);
+		close(101);
 		fcntl(100, F_SETFL, O_NONBLOCK);
 		for (;;) {
 			syscall(SYS_getppid);
@@ -482,6 +495,17 @@ static pid_t spin_child(int *wfd)
 		}
 	}
 	close(p[0]);
+	close(ready[1]);
+	if (pid < 0 || read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		close(p[1]);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		return -1;
+	}
+	close(ready[0]);
 	*wfd = p[1];
 	return pid;
 }
@@ -840,21 +864,41 @@ static int run_scope(int scope, uid_t uid, bool cap)
 {
 	struct policy p = { scope, -1, -1, -1 };
 	struct nlans ans;
-	int fd, wfd, status;
+	int fd, wfd, status, ready[2];
 	pid_t target, tracer;
+	char c;
 
 	fd = nl_socket();
 	if (nl_set_policy(fd, p, &ans))
 		return -1;
 	close(fd);
+	if (pipe2(ready, O_CLOEXEC))
+		return -1;
 	target = fork();
 	if (target == 0) {
+		close(ready[0]);
 		if (uid && setresuid(uid, uid, uid))
 			_exit(1);
 		prctl(PR_SET_DUMPABLE, 1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		close(ready[1]);
 		pause();
 		_exit(0);
 	}
+	/*
+	 * Not before the target has its uid and is dumpable again: the
+	 * classic access check would refuse it for the wrong reason.
+	 */
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		kill(target, SIGKILL);
+		waitpid(target, NULL, 0);
+		policy_restore();
+		return -2;
+	}
+	close(ready[0]);
 	tracer = fork();
 	if (tracer == 0)
 		_exit(scope_child(target, uid, cap));
