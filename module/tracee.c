@@ -195,9 +195,10 @@ static bool ptrap_publish(struct ptrap_tracee *t, const struct ptrap_stop *rep)
 	t->state = PTRAP_STOPPED;
 	t->resumed = false;
 	t->detach = false;
+	/* Counted before anyone can read it; the latency starts here. */
+	t->stop_time = ptrap_stats_stop(rep);
 	list_add_tail(&t->ready_node, &s->ready);
 	spin_unlock(&s->lock);
-	t->stop_time = ptrap_stats_stop(rep);
 	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
 	return true;
 }
