@@ -186,6 +186,26 @@ void ptrap_admin_session_close(struct ptrap_session *s)
 	ptrap_nl_notify_session(PTRAP_NL_EVENT_SESSION_CLOSE, s);
 }
 
+/*
+ * @tid, a thread id in @s's pid namespace, as the initial pid namespace
+ * numbers it: events go to every listener at once, whatever its namespace
+ * (uapi/linux/ptrap.h, PTRAP_CMD_EVENT). 0 if it is gone.
+ */
+static pid_t ptrap_admin_event_tid(struct ptrap_session *s, pid_t tid)
+{
+	struct pid *pid;
+	pid_t nr = 0;
+
+	if (tid <= 0)
+		return 0;
+	rcu_read_lock();
+	pid = find_pid_ns(tid, s->pid_ns);
+	if (pid)
+		nr = pid_nr(pid);
+	rcu_read_unlock();
+	return nr;
+}
+
 /**
  * ptrap_admin_may_attach() - the policy's say on an attach
  * @s: the session.
@@ -213,7 +233,8 @@ int ptrap_admin_may_attach(struct ptrap_session *s, struct file *file,
 		reason = PTRAP_REFUSED_SCOPE;
 	if (reason) {
 		ptrap_stats_refused(reason);
-		ptrap_nl_notify_refused(s->id, tid, reason);
+		ptrap_nl_notify_refused(s->id, ptrap_admin_event_tid(s, tid),
+					reason);
 		return -EPERM;
 	}
 	if (p.force_exitkill)
@@ -231,10 +252,12 @@ void ptrap_admin_attach_result(struct ptrap_session *s, pid_t tid, int ret)
 {
 	if (ret == -ENOSPC) {
 		ptrap_stats_refused(PTRAP_REFUSED_TRACEE_LIMIT);
-		ptrap_nl_notify_refused(s->id, tid, PTRAP_REFUSED_TRACEE_LIMIT);
+		ptrap_nl_notify_refused(s->id, ptrap_admin_event_tid(s, tid),
+					PTRAP_REFUSED_TRACEE_LIMIT);
 	} else if (!ret) {
 		ptrap_stats_inc(PTRAP_CNT_ATTACH);
-		ptrap_nl_notify_tracee(PTRAP_NL_EVENT_ATTACH, s, tid);
+		ptrap_nl_notify_tracee(PTRAP_NL_EVENT_ATTACH, s,
+				       ptrap_admin_event_tid(s, tid));
 	}
 }
 
@@ -246,7 +269,8 @@ void ptrap_admin_attach_result(struct ptrap_session *s, pid_t tid, int ret)
 void ptrap_admin_detached(struct ptrap_session *s, pid_t tid)
 {
 	ptrap_stats_inc(PTRAP_CNT_DETACH);
-	ptrap_nl_notify_tracee(PTRAP_NL_EVENT_DETACH, s, tid);
+	ptrap_nl_notify_tracee(PTRAP_NL_EVENT_DETACH, s,
+			       ptrap_admin_event_tid(s, tid));
 }
 
 /**

@@ -485,8 +485,10 @@ struct ptrap_user_args {
  * attributes, attributes of the wrong type or length, values out of the
  * ranges given below and trailing data are refused with EINVAL (or ERANGE
  * for a value out of range) and an extended ACK message that names the
- * attribute. Thread and process ids are those of the caller's pid namespace
- * (0 if not visible there), user ids those of its user namespace.
+ * attribute. In answers (do and dump), thread and process ids are those of
+ * the caller's pid namespace (0 if not visible there), user ids those of
+ * its user namespace. Events (PTRAP_CMD_EVENT) are built once for every
+ * listener: their ids are those of the initial pid and user namespaces.
  *
  * Commands (flags: "do" a request answered by one message, "dump" a
  * request with NLM_F_DUMP answered by one message per object; "admin" the
@@ -583,9 +585,10 @@ struct ptrap_user_args {
  *	PTRAP_GENL_MCGRP_EVENTS ("events"). Each has
  *	PTRAP_A_EVENT_TYPE	u8: enum ptrap_nl_event
  *	PTRAP_A_SESSION_ID	u32: the session concerned (not for POLICY)
- *	and by type: SESSION_OPEN: PTRAP_A_SESSION (as the sessions dump);
- *	SESSION_CLOSE, DETACH_SESSION: nothing more; ATTACH, DETACH: PTRAP_A_TID
- *	(u32, the thread); REFUSED: PTRAP_A_TID (0 for a refused open, where
+ *	and by type: SESSION_OPEN: PTRAP_A_SESSION (as the sessions dump, with
+ *	ids of the initial namespaces); SESSION_CLOSE, DETACH_SESSION: nothing
+ *	more; ATTACH, DETACH: PTRAP_A_TID (u32, the thread, as the initial pid
+ *	namespace numbers it); REFUSED: PTRAP_A_TID (0 for a refused open, where
  *	PTRAP_A_SESSION_ID is 0 too) and PTRAP_A_REASON (u8, enum
  *	ptrap_refusal); POLICY: PTRAP_A_POLICY, the new policy. Children
  *	auto-attached by TRACEFORK/VFORK/CLONE are not announced. Listening
