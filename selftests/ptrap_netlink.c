@@ -1168,6 +1168,119 @@ TEST(detach_session)
 	free(r);
 }
 
+/* The state letter of @pid in /proc/<pid>/stat, or '?'. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/* Wait (bounded) until @pid's state letter is @want. */
+static int wait_state(pid_t pid, char want)
+{
+	int i;
+
+	for (i = 0; i < TMO_MS / 10; i++) {
+		if (proc_state(pid) == want)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
+
+/*
+ * SIGSTOP to seized @pid: take its signal-delivery-stop, deliver the
+ * signal, take the group-stop. 0 or -1.
+ */
+static int to_group_stop(int dev, pid_t pid)
+{
+	struct ptrap_resume_args ra = {
+		.tid = pid, .mode = PTRAP_RESUME_CONT, .sig = SIGSTOP,
+	};
+	struct ptrap_stop st;
+
+	if (kill(pid, SIGSTOP) || next_record(dev, &st) ||
+	    st.tid != pid || st.kind != PTRAP_STOP_SIGNAL)
+		return -1;
+	if (pt_ioc(dev, PTRAP_IOC_RESUME, &ra) || next_record(dev, &st) ||
+	    st.tid != pid || st.kind != PTRAP_STOP_GROUP)
+		return -1;
+	return 0;
+}
+
+/*
+ * DETACH_SESSION with a tracee in a group-stop and one listening (LISTEN):
+ * as after PTRACE_DETACH, both stay in the job-control stop the process
+ * is in, stopped ('T') but parked nowhere, and SIGCONT lets them run on.
+ */
+TEST(detach_session_jobctl)
+{
+	struct ptrap_tracee_args ta;
+	struct nlans ans;
+	struct nlreq q;
+	struct rows *r;
+	int fd, dev, i, w[2];
+	pid_t c[2];
+	uint32_t id;
+
+	NEED_MODULE();
+	r = calloc(1, sizeof(*r));
+	fd = nl_socket();
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	id = my_session(fd);
+	for (i = 0; i < 2; i++) {
+		c[i] = spin_child(&w[i]);
+		ASSERT_LT(0, c[i]);
+		ASSERT_EQ(0, seize(dev, c[i], 0));
+		ASSERT_EQ(0, to_group_stop(dev, c[i])) TH_LOG("child %d", i);
+	}
+	/* 1 listens. */
+	ta = (struct ptrap_tracee_args){ .tid = c[1] };
+	ASSERT_EQ(0, pt_ioc(dev, PTRAP_IOC_LISTEN, &ta));
+	ASSERT_EQ(0, dump_tracees(fd, id, r));
+	ASSERT_EQ(2, r->n);
+	for (i = 0; i < r->n; i++) {
+		if (r->t[i].tid == (uint32_t)c[0]) {
+			EXPECT_EQ(PTRAP_TRACEE_STOPPED, r->t[i].state);
+			EXPECT_EQ(PTRAP_STOP_GROUP, r->t[i].stop);
+		} else {
+			EXPECT_EQ(PTRAP_TRACEE_LISTENING, r->t[i].state);
+		}
+	}
+
+	nl_init(&q, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	nl_put_u32(&q, PTRAP_A_SESSION_ID, id);
+	ASSERT_EQ(0, nl_talk(fd, &q, &ans, NULL, NULL));
+	ASSERT_EQ(0, ans.err);
+	ASSERT_EQ(0, dump_tracees(fd, id, r));
+	EXPECT_EQ(0, r->n);
+
+	for (i = 0; i < 2; i++) {
+		/* In the group's stop, as a plain stopped process. */
+		EXPECT_EQ(0, wait_state(c[i], 'T'))
+			TH_LOG("child %d state %c", i, proc_state(c[i]));
+		ASSERT_EQ(0, kill(c[i], SIGCONT));
+		EXPECT_EQ(0, finish(c[i], w[i])) TH_LOG("child %d", i);
+	}
+	close(dev);
+	close(fd);
+	free(r);
+}
+
 TEST(counters_add_up)
 {
 	uint64_t kinds[PTRAP_STOP_DETACHED + 1] = { 0 };
