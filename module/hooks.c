@@ -391,12 +391,20 @@ static void ptrap_hooks_idle_fn(struct work_struct *work)
 static DECLARE_DELAYED_WORK(ptrap_hooks_idle_work, ptrap_hooks_idle_fn);
 
 /*
- * Registering and unregistering probes patches kernel text on every CPU;
- * keep them for a moment after the last tracee goes, so that a supervisor
- * that traces one short-lived program after another does not pay that
- * (nor make everyone else pay it) each time.
+ * Registering and unregistering probes patches kernel text on every CPU
+ * (text_poke_bp: int3, IPIs to every CPU, then the new instruction). Keep
+ * them for a while after the last tracee goes, so that a supervisor that
+ * traces one short-lived program after another does not pay that, nor
+ * make everyone else pay it, each time. Under emulation (qemu TCG) each
+ * patching is also a chance for a CPU to run into a stale int3 ("Oops:
+ * int3" at the tracepoint site): a test run patches twice, at the first
+ * tracee and at rmmod. Written through sysfs (the kernel's param lock);
+ * read once per idle period.
  */
-#define PTRAP_HOOKS_IDLE_DELAY	HZ
+static unsigned int probe_idle_secs = 60;
+module_param(probe_idle_secs, uint, 0644);
+MODULE_PARM_DESC(probe_idle_secs,
+		 "seconds the syscall and signal probes stay registered after the last tracee is gone (default 60)");
 
 /**
  * ptrap_hooks_get() - take a probe user, registering the probes if needed
@@ -426,14 +434,14 @@ void ptrap_hooks_get_live(void)
 }
 
 /**
- * ptrap_hooks_put() - drop a probe user; a second after the last one, a
- * work item unregisters the probes. Any context.
+ * ptrap_hooks_put() - drop a probe user; probe_idle_secs after the last
+ * one, a work item unregisters the probes. Any context.
  */
 void ptrap_hooks_put(void)
 {
 	if (atomic_dec_and_test(&ptrap_hooks_users))
 		mod_delayed_work(system_wq, &ptrap_hooks_idle_work,
-				 PTRAP_HOOKS_IDLE_DELAY);
+				 READ_ONCE(probe_idle_secs) * HZ);
 }
 
 /* Whether the probes are registered now (GET_STATUS). Any context. */
