@@ -64,6 +64,20 @@ static bool ptrap_is_exit_event(struct ptrap_tracee *t, long id)
 	       (id == __NR_exit || id == __NR_exit_group);
 }
 
+/*
+ * Whether syscall @id stops @t in SYSCALL or SYSEMU mode: always without a
+ * filter, and for ia32 and x32 syscalls, whose numbers the filter (native
+ * x86-64 ones) does not cover; else as its bit says. Under RCU.
+ */
+static bool ptrap_filter_stops(struct ptrap_tracee *t, long id)
+{
+	const struct ptrap_syscall_filter *f = rcu_dereference(t->filter);
+
+	if (!f || in_ia32_syscall() || (id >= 0 && (id & __X32_SYSCALL_BIT)))
+		return true;
+	return (unsigned long)id < f->nbits && test_bit(id, f->bits);
+}
+
 static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct ptrap_tracee *t;
@@ -75,6 +89,7 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 		goto out;
 
 	ptrap_note_clone(t, regs, id);
+	t->filtered_out = false;
 	if (t->reissue) {
 		/* The syscall the supervisor let through after its entry stop. */
 		if (regs->ip == t->reissue_ip && id == t->reissue_nr) {
@@ -84,9 +99,20 @@ static void ptrap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 			goto out;
 		}
 	}
-	stop_entry = t->mode == PTRAP_RESUME_SYSCALL ||
-		     t->mode == PTRAP_RESUME_SYSEMU ||
-		     t->mode == PTRAP_RESUME_SYSEMU_SINGLESTEP;
+	switch (t->mode) {
+	case PTRAP_RESUME_SYSCALL:
+	case PTRAP_RESUME_SYSEMU:
+		/* Filtered out: runs natively, no exit stop either. */
+		stop_entry = ptrap_filter_stops(t, id);
+		t->filtered_out = !stop_entry;
+		break;
+	case PTRAP_RESUME_SYSEMU_SINGLESTEP:
+		stop_entry = true;
+		break;
+	default:
+		stop_entry = false;
+		break;
+	}
 	exit_event = ptrap_is_exit_event(t, id);
 	if (!stop_entry && !exit_event)
 		goto out;
@@ -143,7 +169,7 @@ static void ptrap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		t->fork_stops = false;
 		t->exit_deferred = true;
 		ptrap_queue_work(t);
-	} else if (t->mode == PTRAP_RESUME_SYSCALL) {
+	} else if (t->mode == PTRAP_RESUME_SYSCALL && !t->filtered_out) {
 		t->exit_pending = true;
 		ptrap_queue_work(t);
 	} else if (signal_pending(current)) {

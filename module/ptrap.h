@@ -15,6 +15,7 @@
  *   admin.c    the registry of sessions, the policy, revoking a session
  *   stats.c    counters and the stop-to-resume latency histogram
  *   netlink.c  the generic netlink family "ptrap" (ptrapctl)
+ *   filter.c   the per-tracee syscall filter
  *
  * Locking, outermost first:
  *   tracee->op_lock     (mutex)    freezes a stopped tracee for a request
@@ -54,6 +55,21 @@ struct pid_namespace;
 struct pt_regs;
 
 #define PTRAP_IGNORED_SLOTS	4
+
+/**
+ * struct ptrap_syscall_filter - a tracee's syscall filter; never changed
+ *	once installed (SET installs a new one)
+ * @ref: one per tracee that has it (auto-attached children share it).
+ * @rcu: frees it once the probes are done with it.
+ * @nbits: bits in @bits: syscalls at or past it do not stop.
+ * @bits: bit N set: native syscall N stops.
+ */
+struct ptrap_syscall_filter {
+	refcount_t ref;
+	struct rcu_head rcu;
+	unsigned int nbits;
+	unsigned long bits[];
+};
 
 /**
  * struct ptrap_ignored_sig - a discarded signal put back for a tracee
@@ -187,6 +203,9 @@ enum {
  *	condition.
  * @resume_mode: enum ptrap_resume_mode given with the release.
  * @resume_sig: signal given with the release.
+ * @filter: the syscall filter, NULL for none. Written under session->lock
+ *	while the tracee is frozen in a stop (op_lock) or not yet published;
+ *	read by the tracee's own probes under RCU (filter.c).
  * @detach: the release is a detach.
  * @seq: bumped for every new record, to recognise a stale one.
  * @report: the record of the current stop, or the final record.
@@ -248,6 +267,8 @@ enum {
  *	entered; @held_blocked is the mask to restore then.
  * @entry_pending: the task work must report a syscall-enter-stop.
  * @exit_pending: the task work must report a syscall-exit-stop.
+ * @filtered_out: the syscall in progress was let run unstopped by the
+ *	filter at its entry: no exit stop for it either.
  * @skip_exit: the next sys_exit belongs to a syscall we skipped in order to
  *	stop at its entry; it is not a real exit.
  * @entry_emu: the pending entry stop was taken in SYSEMU mode.
@@ -299,6 +320,7 @@ struct ptrap_tracee {
 	bool resumed;
 	u32 resume_mode;
 	u32 resume_sig;
+	struct ptrap_syscall_filter __rcu *filter;
 	bool detach;
 	u64 seq;
 	struct ptrap_stop report;
@@ -334,6 +356,7 @@ struct ptrap_tracee {
 	sigset_t held_blocked;
 	bool entry_pending;
 	bool exit_pending;
+	bool filtered_out;
 	bool skip_exit;
 	bool entry_emu;
 	long entry_nr;
@@ -437,6 +460,13 @@ void ptrap_step_syscall_trap(void);
 void ptrap_step_note_handler(struct ptrap_tracee *t, struct k_sigaction *ka);
 bool ptrap_step_handler_stop(struct ptrap_tracee *t);
 bool ptrap_step_is_trap(int sig, const kernel_siginfo_t *info);
+
+/* filter.c */
+void ptrap_filter_put(struct ptrap_syscall_filter *f);
+void ptrap_filter_inherit(struct ptrap_tracee *t, struct ptrap_tracee *pt);
+int ptrap_filter_set(struct ptrap_tracee *t, u32 flags, u64 ubitmap, u64 len);
+int ptrap_filter_get(struct ptrap_tracee *t, u32 *flags, u64 ubitmap,
+		     u64 *len);
 
 /* access.c */
 int ptrap_may_attach(struct ptrap_session *s, struct file *file,

@@ -219,6 +219,7 @@ union ptrap_ioc_arg {
 	struct ptrap_eventmsg_args eventmsg;
 	struct ptrap_syscall_info_args syscall_info;
 	struct ptrap_user_args user;
+	struct ptrap_syscall_filter_args filter;
 };
 
 /* ---- requests on the session ---- */
@@ -364,6 +365,18 @@ static int ptrap_ioc_pokeuser(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 	return ptrap_pokeuser(t, a->user.offset, a->user.value);
 }
 
+static int ptrap_ioc_set_filter(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_filter_set(t, a->filter.flags, a->filter.bitmap,
+				a->filter.len);
+}
+
+static int ptrap_ioc_get_filter(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_filter_get(t, &a->filter.flags, a->filter.bitmap,
+				&a->filter.len);
+}
+
 /* ---- dispatch ---- */
 
 /* The ioctl number without its size: requests are size-versioned. */
@@ -456,6 +469,13 @@ static const struct ptrap_ioc ptrap_iocs[] = {
 		    ptrap_ioc_peekuser),
 	PTRAP_IOC_T(PTRAP_IOC_POKEUSER, ptrap_user_args, PTRAP_USER_SIZE_VER0,
 		    ptrap_ioc_pokeuser),
+	/* Flags with a meaning: checked by the request. */
+	{ PTRAP_IOC_ARG(PTRAP_IOC_SET_SYSCALL_FILTER,
+			ptrap_syscall_filter_args,
+			PTRAP_SYSCALL_FILTER_SIZE_VER0, -1),
+	  .tracee_fn = ptrap_ioc_set_filter },
+	PTRAP_IOC_T(PTRAP_IOC_GET_SYSCALL_FILTER, ptrap_syscall_filter_args,
+		    PTRAP_SYSCALL_FILTER_SIZE_VER0, ptrap_ioc_get_filter),
 };
 
 static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -476,7 +496,8 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		     offsetof(struct ptrap_sigmask_args, tid) ||
 		     offsetof(struct ptrap_eventmsg_args, tid) ||
 		     offsetof(struct ptrap_syscall_info_args, tid) ||
-		     offsetof(struct ptrap_user_args, tid));
+		     offsetof(struct ptrap_user_args, tid) ||
+		     offsetof(struct ptrap_syscall_filter_args, tid));
 
 	for (i = 0; i < ARRAY_SIZE(ptrap_iocs); i++) {
 		if (ptrap_iocs[i].cmd == PTRAP_IOC_BASE(cmd)) {

@@ -70,6 +70,7 @@ static void ptrap_tracee_free_rcu(struct rcu_head *rcu)
 
 	put_task_struct(t->task);
 	ptrap_session_put(t->session);
+	ptrap_filter_put(rcu_dereference_protected(t->filter, true));
 	kfree(t);
 	ptrap_hooks_put();
 	module_put(THIS_MODULE);
@@ -753,7 +754,7 @@ static void ptrap_report_stops(struct ptrap_tracee *t)
 		if (t->exit_deferred) {
 			/* As ptrace: the mode the event-stops left decides. */
 			t->exit_deferred = false;
-			if (t->mode == PTRAP_RESUME_SYSCALL)
+			if (t->mode == PTRAP_RESUME_SYSCALL && !t->filtered_out)
 				t->exit_pending = true;
 		}
 
@@ -1350,6 +1351,7 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 	if (ok) {
 		refcount_inc(&s->ref);
 		t->session = s;
+		ptrap_filter_inherit(t, pt);
 		hash_add_rcu(ptrap_tracee_hash, &t->hnode,
 			     (unsigned long)child);
 		set_bit(PTRAP_TF_HASHED, &t->flags);

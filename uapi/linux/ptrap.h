@@ -412,6 +412,45 @@ struct ptrap_user_args {
 
 #define PTRAP_USER_SIZE_VER0	24
 
+/*
+ * The per-tracee syscall filter (PTRAP_IOC_SET_SYSCALL_FILTER): a bitmap of
+ * x86-64 native syscall numbers, bit N (bit N % 64 of 64-bit word N / 64)
+ * for syscall N, at most PTRAP_SYSCALL_FILTER_MAX_BYTES long.
+ */
+#define PTRAP_SYSCALL_FILTER_MAX_BYTES	128
+#define PTRAP_SYSCALL_FILTER_MAX_BITS	(PTRAP_SYSCALL_FILTER_MAX_BYTES * 8)
+
+/* struct ptrap_syscall_filter_args.flags */
+#define PTRAP_SYSCALL_FILTER_NONE	_BITULL(0)	/* no filter */
+
+/**
+ * struct ptrap_syscall_filter_args - PTRAP_IOC_SET_SYSCALL_FILTER,
+ *	PTRAP_IOC_GET_SYSCALL_FILTER
+ * @tid: the tracee, which must be in a stop.
+ * @flags: SET: 0 installs the bitmap at @bitmap; PTRAP_SYSCALL_FILTER_NONE
+ *	removes the filter (then @bitmap and @len must be 0). Other bits:
+ *	EINVAL. GET: in: 0; out: PTRAP_SYSCALL_FILTER_NONE if the tracee has
+ *	no filter, else 0.
+ * @bitmap: user pointer to the bitmap: 64-bit words, bit N for syscall N.
+ * @len: SET: length of the bitmap in bytes: a multiple of 8 and at most
+ *	PTRAP_SYSCALL_FILTER_MAX_BYTES, else EINVAL; 0 is an empty filter
+ *	(no syscall stops). GET: in: the size of the buffer at @bitmap (a
+ *	multiple of 8, at most PTRAP_SYSCALL_FILTER_MAX_BYTES, else EINVAL);
+ *	out: the length of the filter in force (0 without one). As much of
+ *	it as fits is copied to @bitmap.
+ *
+ * The struct is size-versioned like every other argument (the kernel reads
+ * it with copy_struct_from_user() rules); the bitmap's own length is @len.
+ */
+struct ptrap_syscall_filter_args {
+	__s32 tid;
+	__u32 flags;
+	__aligned_u64 bitmap;
+	__u64 len;
+};
+
+#define PTRAP_SYSCALL_FILTER_SIZE_VER0	24
+
 #define PTRAP_IOC_MAGIC		0xE9
 
 /*
@@ -451,6 +490,27 @@ struct ptrap_user_args {
  * PTRAP_IOC_GETEVENTMSG: the last event message.
  * PTRAP_IOC_GET_SYSCALL_INFO: what the tracee is stopped in.
  * PTRAP_IOC_PEEKUSER, PTRAP_IOC_POKEUSER: a word of the user area.
+ * PTRAP_IOC_SET_SYSCALL_FILTER: give a stopped tracee a syscall filter
+ *	(or remove it). Without a filter, SYSCALL and SYSEMU stop at every
+ *	syscall. With one, in PTRAP_RESUME_SYSCALL and PTRAP_RESUME_SYSEMU
+ *	only native syscalls whose bit is set stop (entry and exit); the
+ *	others run at native speed, unreported: not emulated in SYSEMU mode,
+ *	and without an exit stop (a syscall filtered out at entry never
+ *	reports its exit, whatever the mode becomes meanwhile, e.g. at its
+ *	fork event-stop; one that stopped at entry reports its exit as ever,
+ *	whatever number it has then). Numbers past the bitmap and negative
+ *	ones do not stop. The filter is for native x86-64 numbers only:
+ *	ia32 (int 0x80, 32-bit tasks) and x32 syscalls always stop, as
+ *	without a filter, so that a filter cannot be bypassed through
+ *	another syscall table. The other modes ignore the filter
+ *	(SYSEMU_SINGLESTEP stops at every syscall instruction, as a step).
+ *	Events are not syscall stops and do not depend on it: FORK, VFORK,
+ *	CLONE, VFORK_DONE, EXEC and EXIT (TRACEEXIT: exit and exit_group
+ *	report the exit event, filtered out or not) are reported as their
+ *	options say. Children auto-attached through TRACEFORK, TRACEVFORK or
+ *	TRACECLONE inherit their creator's filter, as its options; an exec
+ *	keeps it. The filter takes effect when the tracee leaves the stop.
+ * PTRAP_IOC_GET_SYSCALL_FILTER: read a stopped tracee's filter back.
  */
 #define PTRAP_IOC_ATTACH	_IOW(PTRAP_IOC_MAGIC, 0x01, struct ptrap_attach_args)
 #define PTRAP_IOC_SEIZE		_IOW(PTRAP_IOC_MAGIC, 0x02, struct ptrap_attach_args)
@@ -473,6 +533,8 @@ struct ptrap_user_args {
 #define PTRAP_IOC_GET_SYSCALL_INFO _IOWR(PTRAP_IOC_MAGIC, 0x13, struct ptrap_syscall_info_args)
 #define PTRAP_IOC_PEEKUSER	_IOWR(PTRAP_IOC_MAGIC, 0x14, struct ptrap_user_args)
 #define PTRAP_IOC_POKEUSER	_IOW(PTRAP_IOC_MAGIC, 0x15, struct ptrap_user_args)
+#define PTRAP_IOC_SET_SYSCALL_FILTER _IOW(PTRAP_IOC_MAGIC, 0x16, struct ptrap_syscall_filter_args)
+#define PTRAP_IOC_GET_SYSCALL_FILTER _IOWR(PTRAP_IOC_MAGIC, 0x17, struct ptrap_syscall_filter_args)
 
 /*
  * ---------------------------------------------------------------------------

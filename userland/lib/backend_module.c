@@ -501,6 +501,36 @@ static int mod_listen(struct ptrap *p, pid_t tid)
 	return mod_tracee_req(p, PTRAP_IOC_LISTEN, tid, 0);
 }
 
+static int mod_set_syscall_filter(struct ptrap *p, pid_t tid,
+				  const uint64_t *bitmap, size_t nbits)
+{
+	struct ptrap_syscall_filter_args a = {
+		.tid = tid,
+		.flags = bitmap || nbits ? 0 : PTRAP_SYSCALL_FILTER_NONE,
+		.bitmap = (uintptr_t)bitmap,
+		.len = nbits / 8,
+	};
+
+	return mod_ioctl(to_mod(p), PTRAP_IOC_SET_SYSCALL_FILTER, &a);
+}
+
+static int mod_get_syscall_filter(struct ptrap *p, pid_t tid,
+				  uint64_t *bitmap, size_t *nbits)
+{
+	struct ptrap_syscall_filter_args a = {
+		.tid = tid,
+		.bitmap = (uintptr_t)bitmap,
+		.len = *nbits / 8,
+	};
+	int ret;
+
+	ret = mod_ioctl(to_mod(p), PTRAP_IOC_GET_SYSCALL_FILTER, &a);
+	if (ret)
+		return ret;
+	*nbits = a.len * 8;
+	return !(a.flags & PTRAP_SYSCALL_FILTER_NONE);
+}
+
 static void mod_close(struct ptrap *p)
 {
 	struct mod_session *s = to_mod(p);
@@ -541,6 +571,8 @@ static const struct ptrap_ops mod_ops = {
 	.pokeuser	= mod_pokeuser,
 	.interrupt	= mod_interrupt,
 	.listen		= mod_listen,
+	.set_syscall_filter = mod_set_syscall_filter,
+	.get_syscall_filter = mod_get_syscall_filter,
 };
 
 int ptrap_module_open(struct ptrap **out, unsigned int flags)

@@ -83,6 +83,11 @@ struct ptrap_ops {
 			uint64_t value);
 	int (*interrupt)(struct ptrap *p, pid_t tid);
 	int (*listen)(struct ptrap *p, pid_t tid);
+	/* @nbits checked already: a multiple of 64, at most the maximum. */
+	int (*set_syscall_filter)(struct ptrap *p, pid_t tid,
+				  const uint64_t *bitmap, size_t nbits);
+	int (*get_syscall_filter)(struct ptrap *p, pid_t tid,
+				  uint64_t *bitmap, size_t *nbits);
 };
 
 /* The common head of every backend's session. */

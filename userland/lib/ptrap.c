@@ -354,3 +354,25 @@ PTRAP_EXPORT int ptrap_listen(struct ptrap *p, pid_t tid)
 {
 	return p ? KEEP_ERRNO(p->ops->listen(p, tid)) : -EINVAL;
 }
+
+static int filter_nbits_ok(size_t nbits)
+{
+	return nbits % 64 == 0 && nbits <= PTRAP_SYSCALL_FILTER_MAX_BITS;
+}
+
+PTRAP_EXPORT int ptrap_set_syscall_filter(struct ptrap *p, pid_t tid,
+					  const uint64_t *bitmap,
+					  size_t nbits)
+{
+	if (!p || !filter_nbits_ok(nbits))
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->set_syscall_filter(p, tid, bitmap, nbits));
+}
+
+PTRAP_EXPORT int ptrap_get_syscall_filter(struct ptrap *p, pid_t tid,
+					  uint64_t *bitmap, size_t *nbits)
+{
+	if (!p || !nbits || !filter_nbits_ok(*nbits))
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->get_syscall_filter(p, tid, bitmap, nbits));
+}

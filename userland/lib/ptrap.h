@@ -313,6 +313,45 @@ int ptrap_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
 		   uint64_t value);
 
 /**
+ * ptrap_set_syscall_filter() - stop only at the chosen system calls
+ * @tid: the tracee, which must be in a stop (else -ESRCH).
+ * @bitmap: bit N (bit N % 64 of word N / 64) set for native x86-64 syscall
+ *	N; NULL with @nbits 0 removes the filter.
+ * @nbits: bits in @bitmap: a multiple of 64, at most
+ *	PTRAP_SYSCALL_FILTER_MAX_BITS (else -EINVAL); 0 with a non-NULL
+ *	@bitmap is an empty filter (no syscall stops).
+ *
+ * From its next resume on, in PTRAP_RESUME_SYSCALL and PTRAP_RESUME_SYSEMU
+ * modes only the syscalls of the filter stop, at entry and at exit; the
+ * others run, unreported (executed, not emulated, in SYSEMU mode). Numbers
+ * past @nbits and negative ones do not stop; ia32 and x32 syscalls always
+ * do. Events (fork, clone, exec, exit...) and signals do not depend on
+ * it. Children auto-attached by TRACEFORK/VFORK/CLONE inherit it; an exec
+ * keeps it. See PTRAP_IOC_SET_SYSCALL_FILTER in <linux/ptrap.h>.
+ *
+ * Both backends give the same records. Only the module makes the filtered
+ * out syscalls cheap (one bit test in the kernel); the stub pool (real
+ * ptrace has no filter) still stops the tracee at each of them and resumes
+ * it without reporting them. Return: 0, -EINVAL, -ESRCH, -EFAULT
+ * (@bitmap unreadable), -ENOMEM.
+ */
+int ptrap_set_syscall_filter(struct ptrap *p, pid_t tid,
+			     const uint64_t *bitmap, size_t nbits);
+
+/**
+ * ptrap_get_syscall_filter() - read a stopped tracee's syscall filter back
+ * @bitmap: receives as much of the filter as fits.
+ * @nbits: in: bits that fit in @bitmap (a multiple of 64, at most
+ *	PTRAP_SYSCALL_FILTER_MAX_BITS, else -EINVAL); out: the size of the
+ *	filter in bits (0 without one).
+ *
+ * Return: 1 if the tracee has a filter, 0 if not, or -errno (-ESRCH if it
+ * is not in a stop, -EFAULT).
+ */
+int ptrap_get_syscall_filter(struct ptrap *p, pid_t tid, uint64_t *bitmap,
+			     size_t *nbits);
+
+/**
  * ptrap_interrupt() - stop a seized tracee (PTRACE_INTERRUPT)
  *
  * -EIO unless the tracee was seized; a running one reports a

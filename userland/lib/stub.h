@@ -59,6 +59,8 @@ enum stub_op {
 	STUB_OP_POKEUSER,
 	STUB_OP_INTERRUPT,
 	STUB_OP_LISTEN,
+	STUB_OP_SET_FILTER,
+	STUB_OP_GET_FILTER,
 	STUB_OP_CLOSE,
 };
 
@@ -104,6 +106,14 @@ struct tracee {
 	uint32_t stop_kind;	/* PTRAP_STOP_* of the collected stop */
 	int stop_sig;		/* its signal for PTRAP_STOP_SIGNAL */
 	long last_nr;		/* number at the last syscall-enter-stop */
+	/*
+	 * The syscall filter (ptrap_set_syscall_filter()), emulated: the
+	 * tracer resumes the syscalls it leaves out itself (stub_filter.c).
+	 */
+	uint64_t *filter;	/* NULL: none */
+	size_t filter_bits;
+	unsigned int user_mode;	/* PTRAP_RESUME_* of the user's last resume */
+	int flt_state;		/* STUB_FLT_*: unreported stops to come */
 	int memfd;		/* /proc/<tid>/mem, or -1 */
 	/* A ptrap_spawn() whose exec has not been seen yet. */
 	struct stub_req *spawn_req;
@@ -142,6 +152,31 @@ static inline struct stub_session *to_stub(const struct ptrap *p)
 {
 	return (struct stub_session *)p;
 }
+
+/*
+ * stub_filter.c: the emulated syscall filter. A filtered-out syscall in
+ * SYSCALL mode is resumed at its entry stop and its exit stop is taken
+ * back (STUB_FLT_SKIP_EXIT). In SYSEMU mode the kernel has skipped it
+ * already at its entry stop: it is issued again (the instruction pointer
+ * back over the syscall instruction, rax its number) with PTRACE_SYSCALL,
+ * which brings the skipped syscall's exit stop (STUB_FLT_REISSUE_EXIT),
+ * the entry stop of the issued one (STUB_FLT_REISSUE_ENTRY) and its exit
+ * stop (STUB_FLT_SKIP_EXIT), none reported.
+ */
+enum {
+	STUB_FLT_NONE,
+	STUB_FLT_SKIP_EXIT,
+	STUB_FLT_REISSUE_EXIT,
+	STUB_FLT_REISSUE_ENTRY,
+};
+
+/* @t stopped with record @r: 1 if the stop was consumed (resumed). */
+int stub_filter_swallow(struct stub_session *s, struct tracee *t,
+			const struct ptrap_stop *r);
+/* Give @to a copy of @from's filter; 0 or -ENOMEM. */
+int stub_filter_copy(struct tracee *to, const struct tracee *from);
+long stub_filter_set(struct stub_session *s, struct stub_req *r);
+long stub_filter_get(struct stub_session *s, struct stub_req *r);
 
 /* stub_tracer.c */
 void *stub_tracer_main(void *arg);

@@ -183,8 +183,13 @@ static long do_resume(struct stub_session *s, pid_t tid, unsigned int mode,
 	if (ptrace(req, tid, 0, sig) < 0)
 		return -errno;
 	t = live_tracee(s, tid);
-	if (t)
+	if (t) {
 		t->state = TRACEE_RUNNING;
+		t->user_mode = mode;
+		/* Exits in other modes do not stop: nothing to take back. */
+		if (mode != PTRAP_RESUME_SYSCALL && mode != PTRAP_RESUME_SYSEMU)
+			t->flt_state = STUB_FLT_NONE;
+	}
 	return 0;
 }
 
@@ -490,6 +495,12 @@ void stub_do_request(struct stub_session *s, struct stub_req *r)
 		break;
 	case STUB_OP_RESUME:
 		ret = do_resume(s, r->tid, r->mode, r->sig);
+		break;
+	case STUB_OP_SET_FILTER:
+		ret = stub_filter_set(s, r);
+		break;
+	case STUB_OP_GET_FILTER:
+		ret = stub_filter_get(s, r);
 		break;
 	case STUB_OP_SETOPTIONS:
 		ret = do_setoptions(s, r->tid, r->options);

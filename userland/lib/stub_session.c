@@ -299,6 +299,25 @@ static int stub_listen(struct ptrap *p, pid_t tid)
 	return stub_call_buf(p, STUB_OP_LISTEN, tid, NULL, 0);
 }
 
+static int stub_set_syscall_filter(struct ptrap *p, pid_t tid,
+				   const uint64_t *bitmap, size_t nbits)
+{
+	return stub_call_buf(p, STUB_OP_SET_FILTER, tid, bitmap, nbits);
+}
+
+static int stub_get_syscall_filter(struct ptrap *p, pid_t tid,
+				   uint64_t *bitmap, size_t *nbits)
+{
+	struct stub_req r = {
+		.op = STUB_OP_GET_FILTER,
+		.tid = tid,
+		.buf = bitmap,
+		.lenp = nbits,
+	};
+
+	return stub_call(to_stub(p), &r);
+}
+
 static void stub_free(struct stub_session *s)
 {
 	struct stub_record *rec;
@@ -356,6 +375,8 @@ static const struct ptrap_ops stub_ops = {
 	.pokeuser	= stub_pokeuser,
 	.interrupt	= stub_interrupt,
 	.listen		= stub_listen,
+	.set_syscall_filter = stub_set_syscall_filter,
+	.get_syscall_filter = stub_get_syscall_filter,
 };
 
 int ptrap_stub_open(struct ptrap **out, unsigned int flags)

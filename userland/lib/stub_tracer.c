@@ -84,6 +84,7 @@ void stub_tracee_remove(struct stub_session *s, struct tracee *t)
 		close(t->memfd);
 	if (t->spawn_pipe >= 0)
 		close(t->spawn_pipe);
+	free(t->filter);
 	free(t);
 }
 
@@ -289,8 +290,10 @@ static struct tracee *adopt(struct stub_session *s, pid_t pid, int status)
 				creator = find_in_group(s, ppid, t);
 		}
 	}
-	if (creator)
+	if (creator) {
 		t->options = creator->options;
+		stub_filter_copy(t, creator);
+	}
 	t->seized = ((unsigned int)status >> 16) == PTRACE_EVENT_STOP;
 	t->sigstop_pending = !t->seized;
 	t->state = TRACEE_RUNNING;
@@ -322,6 +325,7 @@ static struct tracee *child_event(struct stub_session *s, struct tracee *t,
 		return NULL;	/* adopt() will try again at its first stop */
 	c->tgid = event == PTRACE_EVENT_CLONE ? stub_read_tgid(c->tid) : c->tid;
 	c->options = t->options;
+	stub_filter_copy(c, t);
 	c->seized = t->seized;
 	c->sigstop_pending = !t->seized;
 	c->state = TRACEE_RUNNING;
@@ -356,6 +360,7 @@ static struct tracee *exec_takeover(struct stub_session *s, pid_t pid,
 		leader = old;
 	} else {
 		leader->options = old->options;
+		stub_filter_copy(leader, old);
 		leader->seized = old->seized;
 		leader->detached = 0;
 		stub_tracee_remove(s, old);
@@ -546,6 +551,8 @@ static void handle_status(struct stub_session *s, pid_t pid, int status)
 		       t->options | PTRAP_O_TRACESYSGOOD);
 	}
 	describe_stop(t, status, &rec);
+	if (WIFSTOPPED(status) && stub_filter_swallow(s, t, &rec))
+		return;
 	if (WIFSTOPPED(status)) {
 		note_stop(t, &rec);
 		child_event(s, t, (unsigned int)status >> 16);

@@ -9,10 +9,18 @@
  * %network, %signal, %ipc, %memory, %desc (file descriptors), %creds,
  * %clock, %pure (no arguments, cannot fail) and the stat families.
  * Names this kernel's headers do not know are skipped in a class, refused
- * on their own. The calls still stop the tracee; only their lines are left
- * out (signals and exits are always shown).
+ * on their own. Signals and exits are always shown.
+ *
+ * The set also becomes the tracees' syscall filter (filter_install()), so
+ * that the calls left out do not even stop the tracee on the module
+ * backend, plus execve and execveat, whose exits tell whether a SIGTRAP
+ * is exec's. Where the set includes restart_syscall, whose line names the
+ * call it resumes (the last one to return, shown or not), every call must
+ * stop: no filter then.
  */
+#include <errno.h>
 #include <string.h>
+#include <asm/unistd.h>
 
 #include "trace.h"
 
@@ -198,4 +206,31 @@ int filter_wants(long nr)
 		 (chosen[nr / 8] & (1 << (nr % 8)));
 
 	return in ^ inverted;
+}
+
+void filter_install(pid_t tid)
+{
+	static uint64_t bits[FILTER_NR / 64];
+	static int state;	/* 0 not built, 1 filter, -1 none */
+	long nr;
+	int r;
+
+	if (!state) {
+		state = -1;
+		for (nr = 0; nr < FILTER_NR; nr++) {
+			if (filter_wants(nr) || nr == __NR_execve ||
+			    nr == __NR_execveat)
+				bits[nr / 64] |= 1ULL << (nr % 64);
+			else
+				state = 1;	/* something left out */
+		}
+		if (filter_wants(__NR_restart_syscall))
+			state = -1;
+	}
+	if (state < 0)
+		return;
+	r = ptrap_set_syscall_filter(session, tid, bits, FILTER_NR);
+	/* -ESRCH: killed meanwhile; its end record follows. */
+	if (r && r != -ESRCH)
+		note("syscall filter for %d: %s", tid, strerror(-r));
 }

@@ -314,8 +314,10 @@ static unsigned int inherited_flags(pid_t tid, pid_t tgid)
  */
 static struct tcb *new_tracee(const struct ptrap_stop *st)
 {
+	/* It inherited its creator's syscall filter. */
 	struct tcb *t = tcb_new(st->tid, st->tgid,
-				inherited_flags(st->tid, st->tgid));
+				inherited_flags(st->tid, st->tgid) |
+				TCB_FILTERED);
 	int event = stop_event(st);
 
 	if (st->kind == PTRAP_STOP_EXITED || st->kind == PTRAP_STOP_KILLED ||
@@ -354,6 +356,12 @@ void handle_record(const struct ptrap_stop *st)
 	}
 	if ((t->flags & TCB_DETACHING) && detach_at_stop(t, st))
 		return;
+	if (!(t->flags & TCB_FILTERED) && st->kind != PTRAP_STOP_EXITED &&
+	    st->kind != PTRAP_STOP_KILLED && st->kind != PTRAP_STOP_DETACHED) {
+		/* Its first stop: from now on, only the calls shown stop. */
+		filter_install(t->tid);
+		t->flags |= TCB_FILTERED;
+	}
 
 	switch (st->kind) {
 	case PTRAP_STOP_SYSCALL_ENTER:

@@ -104,6 +104,11 @@ void sb_flags(struct strbuf *sb, const struct xlat *tab, uint64_t val,
 int filter_set(const char *expr);
 /* Whether calls of number @nr are shown. */
 int filter_wants(long nr);
+/*
+ * Give the stopped tracee @tid the syscall filter of the shown calls (its
+ * auto-attached children inherit it), unless every call must stop.
+ */
+void filter_install(pid_t tid);
 
 /* ---- tables.c ---- */
 
@@ -229,6 +234,7 @@ struct tcb {
 #define TCB_SEIZED	0x08	/* seize-style: INTERRUPT and LISTEN apply */
 #define TCB_DETACHING	0x10	/* being stopped to detach from it */
 #define TCB_OUR_SIGSTOP	0x20	/* a SIGSTOP we sent is to come: suppress it */
+#define TCB_FILTERED	0x40	/* has the syscall filter (or inherited it) */
 
 extern struct ptrap *session;
 extern FILE *out;		/* the trace: stderr or -o FILE */
