@@ -364,7 +364,14 @@ struct ioc_desc {
 			  PTRAP_USER_SIZE_VER0) } }; \
 	FIXTURE_VARIANT_ADD(F, pokeuser) { .d = { \
 		V_STOPREQ(0x15, PTRAP_IOC_POKEUSER, _IOC_WRITE, \
-			  PTRAP_USER_SIZE_VER0) } }
+			  PTRAP_USER_SIZE_VER0) } }; \
+	FIXTURE_VARIANT_ADD(F, set_syscall_filter) { .d = { \
+		V_STOPREQ2(0x16, PTRAP_IOC_SET_SYSCALL_FILTER, _IOC_WRITE, \
+			   PTRAP_SYSCALL_FILTER_SIZE_VER0, 16, 8, 7) } }; \
+	FIXTURE_VARIANT_ADD(F, get_syscall_filter) { .d = { \
+		V_STOPREQ2(0x17, PTRAP_IOC_GET_SYSCALL_FILTER, \
+			   _IOC_READ | _IOC_WRITE, \
+			   PTRAP_SYSCALL_FILTER_SIZE_VER0, 16, 8, 7) } }
 
 FIXTURE(ioc) {
 	struct devctx c;
@@ -527,6 +534,13 @@ static void ioc_valid(struct devctx *c, const struct ioc_desc *v,
 		a->tid = c->tracee;
 		a->offset = offsetof(struct user_regs_struct, r15);
 		a->value = c->uval;
+		break;
+	}
+	case 0x16: case 0x17: {
+		/* SET: an empty filter; GET: into no buffer. */
+		struct ptrap_syscall_filter_args *a = buf;
+
+		a->tid = c->tracee;
 		break;
 	}
 	}
@@ -877,7 +891,8 @@ FIXTURE_TEARDOWN(dev)
 
 TEST_F(dev, unknown_commands)
 {
-	static const unsigned int nrs[] = { 0x00, 0x40, 0x7f, 0xff };
+	/* 0x18: the first number after the last request (GET_SYSCALL_FILTER). */
+	static const unsigned int nrs[] = { 0x00, 0x18, 0x40, 0x7f, 0xff };
 	unsigned int i;
 
 	NEED_DEV();
