@@ -4,6 +4,7 @@
  * registry of open sessions, the policy (scope and limits), and the
  * revocation of a session.
  */
+#include <linux/audit.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -26,8 +27,11 @@ static LIST_HEAD(ptrap_sessions);
 static u32 ptrap_next_session_id = 1;
 
 /*
- * Bumped whenever a session or a tracee comes or goes, so that a dump can
- * tell that what it showed changed under it (genl_dump_check_consistent).
+ * Bumped whenever something a dump shows changes: a session comes, goes or
+ * is revoked, a tracee comes or goes, or a tracee's state, stop or options
+ * change (ptrap_admin_changed()). A dump reads it at the start of each of
+ * its parts (cb->seq), so that genl_dump_check_consistent() flags a dump
+ * that spanned a change.
  */
 static atomic_t ptrap_admin_gen = ATOMIC_INIT(1);
 
@@ -80,7 +84,14 @@ void ptrap_policy_update(struct nlattr **tb, struct ptrap_policy *p,
 	write_sequnlock(&ptrap_policy_lock);
 }
 
-/* A session or a tracee came or went. Any context. */
+/**
+ * ptrap_admin_changed() - something a dump shows changed
+ *
+ * Any context; one atomic increment, no lock. Call it after the change is
+ * made (or inside the critical section that makes it), never before: a
+ * dump that read the generation before the call must see a new one on its
+ * next part.
+ */
 void ptrap_admin_changed(void)
 {
 	atomic_inc(&ptrap_admin_gen);
@@ -256,9 +267,30 @@ void ptrap_admin_attach_result(struct ptrap_session *s, pid_t tid, int ret)
 					PTRAP_REFUSED_TRACEE_LIMIT);
 	} else if (!ret) {
 		ptrap_stats_inc(PTRAP_CNT_ATTACH);
+		ptrap_admin_changed();
 		ptrap_nl_notify_tracee(PTRAP_NL_EVENT_ATTACH, s,
-				       ptrap_admin_event_tid(s, tid));
+				       ptrap_admin_event_tid(s, tid), GFP_KERNEL);
 	}
+}
+
+/**
+ * ptrap_admin_auto_attached() - count and announce a child auto-attached
+ * by TRACEFORK/VFORK/CLONE (or CLONE_PTRACE)
+ * @s: the session.
+ * @child: the new task, on the session's list already, not running yet.
+ *
+ * Fork probe: atomic context, so the event is built with GFP_ATOMIC (it is
+ * lost, as any event, if that fails). It is sent before the child runs and
+ * before its parent reports the FORK/VFORK/CLONE event-stop, so that it
+ * precedes every event about the child (its DETACH included).
+ */
+void ptrap_admin_auto_attached(struct ptrap_session *s,
+			       struct task_struct *child)
+{
+	ptrap_stats_inc(PTRAP_CNT_AUTO_ATTACH);
+	ptrap_admin_changed();
+	ptrap_nl_notify_tracee(PTRAP_NL_EVENT_ATTACH, s, task_pid_nr(child),
+			       GFP_ATOMIC);
 }
 
 /**
@@ -270,7 +302,57 @@ void ptrap_admin_detached(struct ptrap_session *s, pid_t tid)
 {
 	ptrap_stats_inc(PTRAP_CNT_DETACH);
 	ptrap_nl_notify_tracee(PTRAP_NL_EVENT_DETACH, s,
-			       ptrap_admin_event_tid(s, tid));
+			       ptrap_admin_event_tid(s, tid), GFP_KERNEL);
+}
+
+/**
+ * ptrap_admin_audit_policy() - audit a policy change (SET_POLICY)
+ * @old: the policy replaced.
+ * @p: the policy now in force.
+ *
+ * Process context of the requester. An AUDIT_CONFIG_CHANGE record (README,
+ * "Administration: ptrapctl", lists its fields); with no audit daemon the
+ * kernel prints it to the kernel log ("audit: type=1305 ...").
+ */
+void ptrap_admin_audit_policy(const struct ptrap_policy *old,
+			      const struct ptrap_policy *p)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_CONFIG_CHANGE);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=ptrap_policy scope=%u old_scope=%u",
+			 p->scope, old->scope);
+	audit_log_format(ab, " max_sessions_per_user=%u old_max_sessions_per_user=%u",
+			 p->max_sessions, old->max_sessions);
+	audit_log_format(ab, " max_tracees_per_session=%u old_max_tracees_per_session=%u",
+			 p->max_tracees, old->max_tracees);
+	audit_log_format(ab, " force_exitkill=%u old_force_exitkill=%u",
+			 p->force_exitkill, old->force_exitkill);
+	audit_log_task_info(ab);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}
+
+/*
+ * Audit DETACH_SESSION of @s, which had @tracees live tracees: an
+ * AUDIT_KERNEL_OTHER record, see ptrap_admin_audit_policy().
+ */
+static void ptrap_admin_audit_revoke(struct ptrap_session *s, u32 tracees)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=ptrap_detach_session session=%u", s->id);
+	audit_log_format(ab, " session_pid=%d session_uid=%u tracees=%u",
+			 pid_nr(s->owner),
+			 from_kuid(&init_user_ns, s->cred->uid), tracees);
+	audit_log_task_info(ab);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
 }
 
 /**
@@ -283,6 +365,7 @@ void ptrap_admin_detached(struct ptrap_session *s, pid_t tid)
 int ptrap_admin_revoke(u32 id)
 {
 	struct ptrap_session *s, *found = NULL;
+	u32 tracees;
 
 	mutex_lock(&ptrap_sessions_mutex);
 	list_for_each_entry(s, &ptrap_sessions, admin_node) {
@@ -296,6 +379,10 @@ int ptrap_admin_revoke(u32 id)
 	if (!found)
 		return -ENOENT;
 
+	spin_lock(&found->lock);
+	tracees = ptrap_session_live_tracees(found);
+	spin_unlock(&found->lock);
+
 	/* Requests see it before the tracees go; readers wake up to EOF. */
 	WRITE_ONCE(found->revoked, true);
 	ptrap_session_release_tracees(found);
@@ -307,6 +394,7 @@ int ptrap_admin_revoke(u32 id)
 		  found->id, pid_nr(found->owner), found->comm,
 		  from_kuid(&init_user_ns, current_uid()),
 		  task_tgid_nr(current));
+	ptrap_admin_audit_revoke(found, tracees);
 	ptrap_session_put(found);
 	return 0;
 }

@@ -327,6 +327,7 @@ static int ptrap_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		  old.scope, p.scope, old.max_sessions, p.max_sessions,
 		  old.max_tracees, p.max_tracees, old.force_exitkill,
 		  p.force_exitkill);
+	ptrap_admin_audit_policy(&old, &p);
 	ptrap_nl_notify_policy(&p);
 	return ptrap_nl_reply_policy(info, PTRAP_CMD_SET_POLICY);
 }
@@ -534,16 +535,19 @@ static const struct genl_multicast_group ptrap_nl_mcgrps[] = {
 	[PTRAP_NL_MCGRP_EVENTS] = { .name = PTRAP_GENL_MCGRP_EVENTS },
 };
 
-/* A new event message, or NULL if nobody listens (or no memory). */
+/*
+ * A new event message, or NULL if nobody listens (or no memory). @gfp:
+ * GFP_KERNEL, or GFP_ATOMIC from a probe (and then for the send too).
+ */
 static struct sk_buff *ptrap_nl_event_new(u8 type, u32 session_id,
-					  void **hdr)
+					  void **hdr, gfp_t gfp)
 {
 	struct sk_buff *msg;
 
 	if (!genl_has_listeners(&ptrap_nl_family, &init_net,
 				PTRAP_NL_MCGRP_EVENTS))
 		return NULL;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!msg)
 		return NULL;
 	*hdr = genlmsg_put(msg, 0, 0, &ptrap_nl_family, 0, PTRAP_CMD_EVENT);
@@ -556,15 +560,15 @@ static struct sk_buff *ptrap_nl_event_new(u8 type, u32 session_id,
 	return msg;
 }
 
-static void ptrap_nl_event_send(struct sk_buff *msg, void *hdr, bool ok)
+static void ptrap_nl_event_send(struct sk_buff *msg, void *hdr, bool ok,
+				gfp_t gfp)
 {
 	if (!ok) {
 		nlmsg_free(msg);
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast(&ptrap_nl_family, msg, 0, PTRAP_NL_MCGRP_EVENTS,
-			  GFP_KERNEL);
+	genlmsg_multicast(&ptrap_nl_family, msg, 0, PTRAP_NL_MCGRP_EVENTS, gfp);
 }
 
 /**
@@ -579,23 +583,31 @@ void ptrap_nl_notify_session(u8 type, struct ptrap_session *s)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ptrap_nl_event_new(type, s->id, &hdr);
+	msg = ptrap_nl_event_new(type, s->id, &hdr, GFP_KERNEL);
 	if (msg)
 		ptrap_nl_event_send(msg, hdr, type != PTRAP_NL_EVENT_SESSION_OPEN ||
 				    !ptrap_nl_put_session(msg, s, &init_pid_ns,
-							  &init_user_ns));
+							  &init_user_ns),
+				    GFP_KERNEL);
 }
 
-/* Announce an attach or a detach of thread @tid. Process context. */
-void ptrap_nl_notify_tracee(u8 type, struct ptrap_session *s, pid_t tid)
+/**
+ * ptrap_nl_notify_tracee() - announce an attach or a detach
+ * @type: PTRAP_NL_EVENT_ATTACH or _DETACH.
+ * @s: the session.
+ * @tid: the thread, as the initial pid namespace numbers it.
+ * @gfp: GFP_KERNEL in process context, GFP_ATOMIC in the fork probe.
+ */
+void ptrap_nl_notify_tracee(u8 type, struct ptrap_session *s, pid_t tid,
+			    gfp_t gfp)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ptrap_nl_event_new(type, s->id, &hdr);
+	msg = ptrap_nl_event_new(type, s->id, &hdr, gfp);
 	if (msg)
 		ptrap_nl_event_send(msg, hdr,
-				    !nla_put_u32(msg, PTRAP_A_TID, tid));
+				    !nla_put_u32(msg, PTRAP_A_TID, tid), gfp);
 }
 
 /* Announce a refusal (enum ptrap_refusal). Process context. */
@@ -604,11 +616,13 @@ void ptrap_nl_notify_refused(u32 session_id, pid_t tid, u8 reason)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ptrap_nl_event_new(PTRAP_NL_EVENT_REFUSED, session_id, &hdr);
+	msg = ptrap_nl_event_new(PTRAP_NL_EVENT_REFUSED, session_id, &hdr,
+				 GFP_KERNEL);
 	if (msg)
 		ptrap_nl_event_send(msg, hdr,
 				    !nla_put_u32(msg, PTRAP_A_TID, tid) &&
-				    !nla_put_u8(msg, PTRAP_A_REASON, reason));
+				    !nla_put_u8(msg, PTRAP_A_REASON, reason),
+				    GFP_KERNEL);
 }
 
 /* Announce a policy change. Process context. */
@@ -617,9 +631,10 @@ void ptrap_nl_notify_policy(const struct ptrap_policy *p)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ptrap_nl_event_new(PTRAP_NL_EVENT_POLICY, 0, &hdr);
+	msg = ptrap_nl_event_new(PTRAP_NL_EVENT_POLICY, 0, &hdr, GFP_KERNEL);
 	if (msg)
-		ptrap_nl_event_send(msg, hdr, !ptrap_nl_put_policy(msg, p));
+		ptrap_nl_event_send(msg, hdr, !ptrap_nl_put_policy(msg, p),
+				    GFP_KERNEL);
 }
 
 /* ---- the family ---- */

@@ -29,6 +29,10 @@
  *   session->lock
  *   ptrap_policy_lock    (seqlock) the policy; readers retry, never block
  *   ptrap_stats_mutex    (mutex)   reading vs resetting statistics; alone
+ *
+ * ptrap_admin_gen (atomic_t, admin.c), the dumps' generation, takes no
+ * lock: ptrap_admin_changed() bumps it inside or after the critical
+ * section that changes what a dump shows, never before.
  */
 #ifndef _PTRAP_H
 #define _PTRAP_H
@@ -490,7 +494,11 @@ int ptrap_admin_may_attach(struct ptrap_session *s, struct file *file,
 			   struct task_struct *task, pid_t tid, int access,
 			   u64 *options);
 void ptrap_admin_attach_result(struct ptrap_session *s, pid_t tid, int ret);
+void ptrap_admin_auto_attached(struct ptrap_session *s,
+			       struct task_struct *child);
 void ptrap_admin_detached(struct ptrap_session *s, pid_t tid);
+void ptrap_admin_audit_policy(const struct ptrap_policy *old,
+			      const struct ptrap_policy *p);
 int ptrap_admin_revoke(u32 id);
 void ptrap_admin_counts(u32 *sessions, u32 *tracees);
 typedef int (*ptrap_session_fn)(struct ptrap_session *s, void *arg);
@@ -509,7 +517,8 @@ void ptrap_stats_reset(void);
 int ptrap_nl_init(void);
 void ptrap_nl_exit(void);
 void ptrap_nl_notify_session(u8 type, struct ptrap_session *s);
-void ptrap_nl_notify_tracee(u8 type, struct ptrap_session *s, pid_t tid);
+void ptrap_nl_notify_tracee(u8 type, struct ptrap_session *s, pid_t tid,
+			    gfp_t gfp);
 void ptrap_nl_notify_refused(u32 session_id, pid_t tid, u8 reason);
 void ptrap_nl_notify_policy(const struct ptrap_policy *p);
 

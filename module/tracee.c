@@ -199,6 +199,7 @@ static bool ptrap_publish(struct ptrap_tracee *t, const struct ptrap_stop *rep)
 	/* Counted before anyone can read it; the latency starts here. */
 	t->stop_time = ptrap_stats_stop(rep);
 	list_add_tail(&t->ready_node, &s->ready);
+	ptrap_admin_changed();		/* the tracees dump shows the stop */
 	spin_unlock(&s->lock);
 	wake_up_interruptible_poll(&s->read_wq, EPOLLIN | EPOLLRDNORM);
 	return true;
@@ -240,8 +241,12 @@ static enum ptrap_park_result ptrap_park_wait(struct ptrap_tracee *t,
 	mutex_lock(&t->op_lock);
 	spin_lock(&s->lock);
 	list_del_init(&t->ready_node);
-	if (t->state == PTRAP_STOPPED)
+	if (t->state == PTRAP_STOPPED) {
 		t->state = PTRAP_RUNNING;
+		/* Shown running since the release already, but for these. */
+		if (!t->resumed || t->resume_mode == PTRAP_RESUME_LISTEN)
+			ptrap_admin_changed();
+	}
 	released = test_bit(PTRAP_TF_DETACHED, &t->flags) && !t->detach;
 	if (!t->resumed)
 		res = PTRAP_PARK_KILLED;
@@ -477,8 +482,10 @@ static void ptrap_listen_wait(struct ptrap_tracee *t)
 	struct ptrap_session *s = t->session;
 
 	spin_lock(&s->lock);
-	if (t->state == PTRAP_RUNNING)
+	if (t->state == PTRAP_RUNNING) {
 		t->state = PTRAP_LISTENING;
+		ptrap_admin_changed();
+	}
 	spin_unlock(&s->lock);
 
 	while (wait_event_state(t->park_wq,
@@ -489,8 +496,10 @@ static void ptrap_listen_wait(struct ptrap_tracee *t)
 			break;
 
 	spin_lock(&s->lock);
-	if (t->state == PTRAP_LISTENING)
+	if (t->state == PTRAP_LISTENING) {
 		t->state = PTRAP_RUNNING;
+		ptrap_admin_changed();
+	}
 	spin_unlock(&s->lock);
 }
 
@@ -912,6 +921,7 @@ static void ptrap_tracee_finish(struct ptrap_tracee *t,
 	t->state = PTRAP_GONE;
 	t->report = *rep;
 	t->seq++;
+	ptrap_admin_changed();
 	list_del_init(&t->ready_node);
 	list_add_tail(&t->ready_node, &s->ready);
 	spin_unlock(&s->lock);
@@ -952,6 +962,7 @@ static void ptrap_tracee_drop(struct ptrap_tracee *t)
 	set_bit(PTRAP_TF_DETACHED, &t->flags);
 	t->state = PTRAP_GONE;
 	t->exit_held = false;
+	ptrap_admin_changed();
 	list_del_init(&t->ready_node);
 	if (!list_empty(&t->node)) {
 		list_del_init(&t->node);
@@ -999,6 +1010,7 @@ void ptrap_tracee_exited(struct ptrap_tracee *t, struct task_struct *task)
 		t->exit_held = true;
 		t->state = PTRAP_GONE;
 		held = true;
+		ptrap_admin_changed();
 	}
 	spin_unlock(&s->lock);
 	if (!held)
@@ -1055,6 +1067,7 @@ static pid_t ptrap_tracee_take_tid(struct ptrap_tracee *t)
 		}
 	}
 	t->tid = tid;
+	ptrap_admin_changed();
 	spin_unlock(&s->lock);
 	if (gone) {
 		ptrap_tracee_drop(gone);
@@ -1143,6 +1156,7 @@ static int ptrap_tracee_add_exiting(struct ptrap_session *s,
 	t->state = PTRAP_GONE;
 	list_del_init(&t->ready_node);
 	list_del_init(&t->node);
+	ptrap_admin_changed();
 	spin_unlock(&s->lock);
 	ptrap_tracee_put(t);
 	return -ESRCH;
@@ -1359,10 +1373,6 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 	}
 	spin_unlock(&s->lock);
 	spin_unlock(&ptrap_hash_lock);
-	if (ok) {
-		ptrap_stats_inc(PTRAP_CNT_AUTO_ATTACH);
-		ptrap_admin_changed();
-	}
 	if (!ok) {
 		put_task_struct(child);
 		kfree(t);
@@ -1370,6 +1380,7 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 		module_put(THIS_MODULE);
 		return NULL;
 	}
+	ptrap_admin_auto_attached(s, child);
 
 	if (!pt->seized) {
 		/* As ptrace_init_task(): a bare SIGSTOP, no siginfo queued. */
@@ -1547,6 +1558,7 @@ static void ptrap_release_stop(struct ptrap_tracee *t, u32 mode, u32 sig)
 	t->resumed = true;
 	/* An unread record of this stop is void now, as with ptrace. */
 	list_del_init(&t->ready_node);
+	ptrap_admin_changed();
 }
 
 int ptrap_resume(struct ptrap_session *s, pid_t tid, u32 mode, u32 sig)
@@ -1669,6 +1681,7 @@ int ptrap_setoptions(struct ptrap_session *s, pid_t tid, u64 options)
 	if (!ret) {
 		spin_lock(&s->lock);
 		t->options = options;
+		ptrap_admin_changed();
 		spin_unlock(&s->lock);
 		mutex_unlock(&t->op_lock);
 	}

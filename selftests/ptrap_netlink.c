@@ -4,7 +4,10 @@
  * a NETLINK_GENERIC socket: every command, the policy's scope levels and
  * limits, privilege checks, malformed requests (refused with an extended
  * ACK, the module unharmed), DETACH_SESSION with tracees in every kind of
- * stop, counters that add up, and the events of a scripted session.
+ * stop, counters that add up, the events of a scripted session (a child
+ * auto-attached by TRACEFORK included), dumps flagged NLM_F_DUMP_INTR when
+ * what they show changes under them, the ids of a session in another pid
+ * namespace, and the audit records of a policy change and a DETACH_SESSION.
  *
  * Needs the module; on a host without it every case SKIPs. Runs as root
  * (the VM); cases drop privileges in forked children. Every case restores
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -1349,6 +1353,7 @@ TEST(counters_add_up)
 struct ev {
 	int type;
 	uint32_t session, tid, reason;
+	uint32_t pid;		/* SESSION_OPEN: the session's process */
 };
 
 static int next_event(int fd, struct ev *e)
@@ -1385,6 +1390,14 @@ static int next_event(int fd, struct ev *e)
 		e->session = tb[PTRAP_A_SESSION_ID] ? NLA_U32(tb[PTRAP_A_SESSION_ID]) : 0;
 		e->tid = tb[PTRAP_A_TID] ? NLA_U32(tb[PTRAP_A_TID]) : 0;
 		e->reason = tb[PTRAP_A_REASON] ? NLA_U8(tb[PTRAP_A_REASON]) : 0;
+		e->pid = 0;
+		if (tb[PTRAP_A_SESSION]) {
+			struct nlattr *a[PTRAP_SESSION_A_MAX + 1];
+
+			nl_nested(a, PTRAP_SESSION_A_MAX, tb[PTRAP_A_SESSION]);
+			if (a[PTRAP_SESSION_A_PID])
+				e->pid = NLA_U32(a[PTRAP_SESSION_A_PID]);
+		}
 		return 0;
 	}
 }
@@ -1445,6 +1458,536 @@ TEST(events_in_order)
 
 	EXPECT_EQ(0, finish(a, wfd));
 	close(mon);
+	close(fd);
+}
+
+/* A socket in the events group, or -1. */
+static int events_socket(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd = nl_socket(), grp = nl_events_grp;
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The next event of @type for @session (others are skipped). 0 or -1. */
+static int next_event_of(int fd, int type, uint32_t session, struct ev *e)
+{
+	while (!next_event(fd, e))
+		if (e->type == type && e->session == session)
+			return 0;
+	return -1;
+}
+
+/*
+ * A child that waits for a byte on its pipe, forks a grandchild that exits
+ * at once, reaps it and exits 0. Like spin_child(), it keeps no other
+ * descriptor.
+ */
+static pid_t fork_child(int *wfd)
+{
+	int p[2];
+	pid_t pid, g;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (dup2(p[0], 100) != 100)
+			_exit(2);
+		syscall(SYS_close_range, 3, 99, 0);
+		syscall(SYS_close_range, 101, ~0U, 0);
+		if (read(100, &c, 1) != 1)
+			_exit(3);
+		g = fork();
+		if (g == 0)
+			_exit(0);
+		if (g < 0 || waitpid(g, NULL, 0) != g)
+			_exit(4);
+		_exit(0);
+	}
+	close(p[0]);
+	if (pid < 0) {
+		close(p[1]);
+		return -1;
+	}
+	*wfd = p[1];
+	return pid;
+}
+
+/*
+ * A child auto-attached by TRACEFORK is announced (ATTACH, its thread id)
+ * after its parent's ATTACH and before the session's close.
+ */
+TEST(events_auto_attach)
+{
+	struct ptrap_stop st;
+	int fd, mon, dev, wfd, i;
+	pid_t f, g = 0;
+	uint32_t id;
+	struct ev e;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	mon = events_socket();
+	ASSERT_LE(0, mon);
+	f = fork_child(&wfd);		/* before the session: no fd to inherit */
+	ASSERT_LT(0, f);
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	id = my_session(fd);
+	ASSERT_NE(0, id);
+	ASSERT_EQ(0, seize(dev, f, PTRAP_O_TRACEFORK));
+	ASSERT_EQ(1, write(wfd, "x", 1));
+	close(wfd);
+	/* The parent's FORK event-stop (the child's own stop may come first). */
+	for (i = 0; i < 3 && !g; i++) {
+		ASSERT_EQ(0, next_record(dev, &st));
+		if (st.tid == f && st.kind == PTRAP_STOP_EVENT &&
+		    (st.status >> 16) == PTRAP_EVENT_FORK)
+			g = st.msg;
+	}
+	ASSERT_LT(0, g);
+	close(dev);			/* both let go */
+	EXPECT_EQ(0, reap(f));
+
+	ASSERT_EQ(0, next_event_of(mon, PTRAP_NL_EVENT_SESSION_OPEN, id, &e));
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_ATTACH, e.type);
+	EXPECT_EQ(id, e.session);
+	EXPECT_EQ(f, e.tid);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_ATTACH, e.type);
+	EXPECT_EQ(id, e.session);
+	EXPECT_EQ(g, e.tid);
+	ASSERT_EQ(0, next_event(mon, &e));
+	EXPECT_EQ(PTRAP_NL_EVENT_SESSION_CLOSE, e.type);
+	EXPECT_EQ(id, e.session);
+	close(mon);
+	close(fd);
+}
+
+/* dump_split() on @fd. */
+static int dump_split_on(int fd, uint8_t cmd, uint32_t session,
+			 int (*between)(void *), void *arg, int *rows,
+			 int *reads, bool *intr)
+{
+	static char buf[8192];
+	struct nlmsghdr *nlh;
+	struct nlreq q;
+	int len;
+
+	*rows = 0;
+	*reads = 0;
+	*intr = false;
+	nl_init(&q, nl_family, cmd, NLM_F_DUMP);
+	if (session)
+		nl_put_u32(&q, PTRAP_A_SESSION_ID, session);
+	if (send(fd, &q, q.nlh.nlmsg_len, 0) < 0)
+		return -1;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, TMO_MS) != 1)
+			return -1;
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len <= 0)
+			return -1;
+		if ((*reads)++ == 0 && between && between(arg))
+			return -1;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != q.nlh.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				*intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				return -1;
+			(*rows)++;
+		}
+	}
+}
+
+/*
+ * A dump of @cmd (@session: PTRAP_A_SESSION_ID if not 0) on a new socket,
+ * read 8 KiB at a time (the kernel sizes the parts after the reads, from
+ * about 4 KiB for the first), with @between called after the first read:
+ * the kernel has built the dump's second part by then, so a change made by
+ * @between shows in the third part (or the DONE). *@rows: the objects;
+ * *@reads: the reads; *@intr: a message carried NLM_F_DUMP_INTR. 0 or -1.
+ */
+static int dump_split(uint8_t cmd, uint32_t session, int (*between)(void *),
+		      void *arg, int *rows, int *reads, bool *intr)
+{
+	int fd = nl_socket(), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = dump_split_on(fd, cmd, session, between, arg, rows, reads, intr);
+	close(fd);
+	return ret;
+}
+
+struct change {
+	int dev;
+	pid_t tid;
+	int what;	/* 0 interrupt, 1 set options, 2 resume, 3 seize */
+};
+
+static int make_change(void *arg)
+{
+	struct change *c = arg;
+	struct ptrap_options_args o = {
+		.tid = c->tid, .options = PTRAP_O_TRACESYSGOOD,
+	};
+	struct ptrap_stop st;
+
+	switch (c->what) {
+	case 0:
+		if (interrupt(c->dev, c->tid) || next_record(c->dev, &st))
+			return -1;
+		return st.tid == c->tid ? 0 : -1;
+	case 1:
+		return pt_ioc(c->dev, PTRAP_IOC_SETOPTIONS, &o);
+	case 2:
+		return resume(c->dev, c->tid, PTRAP_RESUME_CONT);
+	default:
+		return seize(c->dev, c->tid, 0);
+	}
+}
+
+#define SLEEPERS	120
+
+/*
+ * NLM_F_DUMP_INTR: a dump that spans a change of what it shows (a tracee's
+ * stop, its options, its release; a session's tracee count) says so; one
+ * that spans none does not.
+ */
+TEST(dump_intr)
+{
+	static const char *const what[] = {
+		"stop", "options", "resume", "attach",
+	};
+	pid_t kids[SLEEPERS + 1];
+	int fd, dev, i, rows, reads, many[300], n;
+	struct change c;
+	uint32_t id;
+	bool intr;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	/* Forked before the session is opened: they hold no session file. */
+	for (i = 0; i <= SLEEPERS; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			syscall(SYS_close_range, 3, ~0U, 0);
+			for (;;)
+				pause();
+		}
+		ASSERT_LT(0, kids[i]);
+	}
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	id = my_session(fd);
+	ASSERT_NE(0, id);
+	for (i = 0; i < SLEEPERS; i++)
+		ASSERT_EQ(0, seize(dev, kids[i], 0));
+
+	/* Unchanged: no flag, every tracee once, in several parts. */
+	ASSERT_EQ(0, dump_split(PTRAP_CMD_GET_TRACEES, id, NULL, NULL,
+				&rows, &reads, &intr));
+	EXPECT_EQ(SLEEPERS, rows);
+	EXPECT_LE(3, reads);
+	EXPECT_FALSE(intr);
+
+	c = (struct change){ .dev = dev, .tid = kids[0] };
+	for (c.what = 0; c.what < 3; c.what++) {
+		ASSERT_EQ(0, dump_split(PTRAP_CMD_GET_TRACEES, id,
+					make_change, &c, &rows, &reads, &intr))
+			TH_LOG("change: %s", what[c.what]);
+		EXPECT_LE(3, reads);
+		EXPECT_TRUE(intr) TH_LOG("change: %s", what[c.what]);
+	}
+
+	/* The sessions dump: a new tracee changes the session's count. */
+	for (n = 0; n < 300; n++) {
+		many[n] = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+		if (many[n] < 0)
+			break;
+	}
+	ASSERT_EQ(300, n);
+	ASSERT_EQ(0, dump_split(PTRAP_CMD_GET_SESSIONS, 0, NULL, NULL,
+				&rows, &reads, &intr));
+	EXPECT_LE(301, rows);
+	EXPECT_LE(3, reads);
+	EXPECT_FALSE(intr);
+	c = (struct change){ .dev = dev, .tid = kids[SLEEPERS], .what = 3 };
+	ASSERT_EQ(0, dump_split(PTRAP_CMD_GET_SESSIONS, 0, make_change, &c,
+				&rows, &reads, &intr));
+	EXPECT_LE(3, reads);
+	EXPECT_TRUE(intr) TH_LOG("change: %s", what[c.what]);
+	for (i = 0; i < n; i++)
+		close(many[i]);
+
+	close(dev);
+	for (i = 0; i <= SLEEPERS; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	close(fd);
+}
+
+/*
+ * Pid 1 of a new pid namespace: opens a session, seizes a child (its pid
+ * 2), checks that records and answers number them in this namespace, then
+ * writes the session id to @wfd and waits for a byte on @rfd.
+ * Exit status 0, or which check failed.
+ */
+static int pidns_child(int rfd, int wfd)
+{
+	static struct rows r;
+	struct ptrap_stop st;
+	int fd, dev, gw;
+	uint32_t id;
+	pid_t g;
+	char c;
+
+	if (getpid() != 1)
+		return 10;
+	fd = nl_socket();
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || dev < 0)
+		return 11;
+	g = spin_child(&gw);
+	if (g <= 1 || seize(dev, g, 0))
+		return 12;
+	if (interrupt(dev, g) || next_record(dev, &st) || st.tid != g)
+		return 13;
+	id = my_session(fd);		/* found by its pid here: 1 */
+	if (!id)
+		return 14;
+	if (dump_tracees(fd, id, &r) || r.n != 1 || r.t[0].tid != (uint32_t)g ||
+	    r.t[0].tgid != (uint32_t)g)
+		return 15;
+	if (write(wfd, &id, sizeof(id)) != sizeof(id) || read(rfd, &c, 1) != 1)
+		return 16;
+	close(dev);
+	return finish(g, gw) == 0 ? 0 : 17;
+}
+
+/* The child of @pid (the first listed), or -1. */
+static pid_t child_of(pid_t pid)
+{
+	char path[64];
+	FILE *f;
+	int c = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", pid, pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &c) != 1)
+		c = -1;
+	fclose(f);
+	return c;
+}
+
+/*
+ * A session in another pid namespace: answers give the caller's ids (the
+ * session's own inside, the initial namespace's outside), events those of
+ * the initial pid namespace.
+ */
+TEST(pid_namespace_ids)
+{
+	int fd, mon, to[2], from[2], status;
+	struct pollfd p;
+	struct rows *r;
+	uint32_t id;
+	pid_t c, g;
+	struct ev e;
+	bool seen = false;
+	int i;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	mon = events_socket();
+	ASSERT_LE(0, mon);
+	r = calloc(1, sizeof(*r));
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, pipe2(to, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(from, O_CLOEXEC));
+	if (unshare(CLONE_NEWPID))
+		SKIP(return, "unshare(CLONE_NEWPID): %s", strerror(errno));
+	c = fork();
+	if (c == 0) {
+		close(to[1]);
+		close(from[0]);
+		_exit(pidns_child(to[0], from[1]));
+	}
+	ASSERT_LT(0, c);
+	close(to[0]);
+	close(from[1]);
+	p = (struct pollfd){ .fd = from[0], .events = POLLIN };
+	ASSERT_EQ(1, poll(&p, 1, TMO_MS));
+	if (read(from[0], &id, sizeof(id)) != sizeof(id)) {
+		waitpid(c, &status, 0);
+		ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("in the namespace");
+	}
+	g = child_of(c);
+	ASSERT_LT(1, g);
+
+	/* Answers, asked from the initial pid namespace. */
+	ASSERT_EQ(0, dump_tracees(fd, id, r));
+	ASSERT_EQ(1, r->n);
+	EXPECT_EQ(g, r->t[0].tid);
+	EXPECT_EQ(g, r->t[0].tgid);
+	ASSERT_EQ(0, dump_sessions(fd, r));
+	for (i = 0; i < r->n; i++) {
+		if (r->s[i].id == id) {
+			seen = true;
+			EXPECT_EQ(c, r->s[i].pid);
+		}
+	}
+	EXPECT_TRUE(seen);
+
+	/* Events: the initial pid namespace's ids. */
+	ASSERT_EQ(0, next_event_of(mon, PTRAP_NL_EVENT_SESSION_OPEN, id, &e));
+	EXPECT_EQ(c, e.pid);
+	ASSERT_EQ(0, next_event_of(mon, PTRAP_NL_EVENT_ATTACH, id, &e));
+	EXPECT_EQ(g, e.tid);
+
+	ASSERT_EQ(1, write(to[1], "x", 1));
+	ASSERT_EQ(c, waitpid(c, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	free(r);
+	close(mon);
+	close(fd);
+}
+
+/*
+ * Read the kernel log records available on @kfd; true if one has every
+ * string of @want (NULL-terminated).
+ */
+static bool kmsg_has(int kfd, const char *const *want)
+{
+	char rec[2048];
+	const char *const *w;
+	ssize_t n;
+
+	for (;;) {
+		n = read(kfd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten: go on */
+		if (n <= 0)
+			return false;
+		rec[n] = '\0';
+		for (w = want; *w && strstr(rec, *w); w++)
+			;
+		if (!*w)
+			return true;
+	}
+}
+
+/* Up to 8 s: run @act, then look for @want in the kernel log. */
+static bool audited(int kfd, int (*act)(void *), void *arg,
+		    const char *const *want)
+{
+	int i, j;
+
+	/* printk_ratelimit() may drop the printed record: act again. */
+	for (i = 0; i < 8; i++) {
+		if (act(arg))
+			return false;
+		for (j = 0; j < 10; j++) {
+			if (kmsg_has(kfd, want))
+				return true;
+			usleep(100000);
+		}
+	}
+	return false;
+}
+
+static int set_sessions_4242(void *arg)
+{
+	struct policy p = { -1, 4242, -1, -1 };
+	struct nlans ans;
+
+	return nl_set_policy(*(int *)arg, p, &ans);
+}
+
+static char detach_want[32];
+
+static int detach_one(void *arg)
+{
+	struct nlans ans;
+	struct nlreq r;
+	uint32_t id;
+	int dev, ret = -1;
+
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	id = my_session(*(int *)arg);
+	if (dev >= 0 && id) {
+		snprintf(detach_want, sizeof(detach_want), " session=%u ", id);
+		nl_init(&r, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+		nl_put_u32(&r, PTRAP_A_SESSION_ID, id);
+		if (!nl_talk(*(int *)arg, &r, &ans, NULL, NULL) && !ans.err)
+			ret = 0;
+	}
+	if (dev >= 0)
+		close(dev);
+	return ret;
+}
+
+/*
+ * SET_POLICY and DETACH_SESSION are audited. With no audit daemon (the
+ * VM) the kernel prints the records: "audit: type=1305 ... op=ptrap_policy
+ * ..." and "audit: type=1316 ... op=ptrap_detach_session ...".
+ */
+TEST(audit_records)
+{
+	const char *const policy_want[] = {
+		"audit: type=1305 ", " op=ptrap_policy ",
+		" max_sessions_per_user=4242 ", " res=1", NULL,
+	};
+	const char *const detach_want_all[] = {
+		"audit: type=1316 ", " op=ptrap_detach_session ", detach_want,
+		" tracees=0 ", " res=1", NULL,
+	};
+	char cmdline[4096] = "";
+	int fd, kfd, cf;
+	ssize_t n;
+
+	NEED_MODULE();
+	cf = open("/proc/cmdline", O_RDONLY);
+	if (cf >= 0) {
+		n = read(cf, cmdline, sizeof(cmdline) - 1);
+		cmdline[n > 0 ? n : 0] = '\0';
+		close(cf);
+	}
+	if (strstr(cmdline, "audit=0"))
+		SKIP(return, "audit=0 on the kernel command line");
+	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kfd < 0)
+		SKIP(return, "/dev/kmsg: %s", strerror(errno));
+	lseek(kfd, 0, SEEK_END);
+	fd = nl_socket();
+
+	EXPECT_TRUE(audited(kfd, set_sessions_4242, &fd, policy_want));
+	policy_restore();
+	EXPECT_TRUE(audited(kfd, detach_one, &fd, detach_want_all));
+	close(kfd);
 	close(fd);
 }
 

@@ -602,9 +602,11 @@ struct ptrap_syscall_filter_args {
  * PTRAP_CMD_SET_POLICY (do, admin): PTRAP_A_POLICY with any subset of the
  *	attributes above (at least one); the others keep their values. The
  *	change applies at once to every later open and attach (not to
- *	tracees already attached) and is logged ("ptrap: policy changed by
- *	uid U pid P: ...") and multicast as PTRAP_NL_EVENT_POLICY. Answer:
- *	the policy now in force, as GET_POLICY.
+ *	tracees already attached), is logged ("ptrap: policy changed by
+ *	uid U pid P: ..."), audited (an AUDIT_CONFIG_CHANGE record,
+ *	"op=ptrap_policy", see README) and multicast as
+ *	PTRAP_NL_EVENT_POLICY. Answer: the policy now in force, as
+ *	GET_POLICY.
  *
  * PTRAP_CMD_GET_SESSIONS (dump): no attribute. One message per session, in
  *	the order they were opened, each with PTRAP_A_SESSION, a nest:
@@ -629,10 +631,24 @@ struct ptrap_syscall_filter_args {
  *	PTRAP_TRACEE_A_OPTIONS	u64: PTRAP_O_*
  *	PTRAP_TRACEE_A_SEIZED	u8: 1 if attached by SEIZE (or inherited)
  *
- *	Dumps are restartable (they continue after the last object sent,
- *	by id) and carry NLM_F_DUMP_INTR in a message if sessions or tracees
- *	came or went since the dump began: repeat the dump for a consistent
- *	picture.
+ *	How dumps split: the kernel fills one buffer at a time (about 4 KiB
+ *	for the first, then as large as the caller's last recv(2) buffer, at
+ *	most 32 KiB) and builds the next part when the caller has read the
+ *	last one; each part goes on after the last object sent (the
+ *	sessions dump by session id, the tracees dump by session id and
+ *	position in the session), so objects that come or go between parts
+ *	are not sent twice, but may be missed or shown in a state they have
+ *	left. A generation counter, read at the start of every part, counts
+ *	every change a dump shows: a session opened, closed or revoked, a
+ *	tracee attached (auto-attached children too) or gone, a tracee's
+ *	state, stop, options or thread id changed (and so a session's tracee
+ *	count). If it moved since the previous part, the messages of the new
+ *	part, and at the latest the NLMSG_DONE, carry NLM_F_DUMP_INTR: what
+ *	the dump showed is not one consistent picture, and the caller should
+ *	dump again (ptrapctl retries a few times, then shows the last one
+ *	with a warning). A dump without the flag showed the objects as they
+ *	all were at one moment. Tracees that run keep changing: a dump of a
+ *	busy session may need several tries.
  *
  * PTRAP_CMD_DETACH_SESSION (do, admin): PTRAP_A_SESSION_ID (u32, >= 1,
  *	required). Every tracee of the session leaves it as if the session
@@ -653,8 +669,14 @@ struct ptrap_syscall_filter_args {
  *	namespace numbers it); REFUSED: PTRAP_A_TID (0 for a refused open, where
  *	PTRAP_A_SESSION_ID is 0 too) and PTRAP_A_REASON (u8, enum
  *	ptrap_refusal); POLICY: PTRAP_A_POLICY, the new policy. Children
- *	auto-attached by TRACEFORK/VFORK/CLONE are not announced. Listening
- *	needs no privilege.
+ *	auto-attached (TRACEFORK/VFORK/CLONE, CLONE_PTRACE) are announced by
+ *	ATTACH too, sent from the fork itself before the child first runs:
+ *	after the parent's ATTACH and before any event about the child.
+ *	Events of one session come in the order of the changes they report,
+ *	as each is sent synchronously by the task that makes the change; an
+ *	event that cannot be allocated (or a listener whose socket is full)
+ *	is lost, the socket then reports ENOBUFS. Listening needs no
+ *	privilege.
  */
 #define PTRAP_GENL_NAME		"ptrap"
 #define PTRAP_GENL_VERSION	1

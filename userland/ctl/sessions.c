@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ptrapctl sessions, ptrapctl tracees [--session ID]: the two dumps.
- * A dump interrupted by a change (a session or tracee came or went) is
- * repeated, a few times at most, so that the table is consistent.
+ * A dump interrupted by a change (NLM_F_DUMP_INTR: a session or tracee
+ * came or went, a tracee changed its state, stop or options) is repeated,
+ * a few times at most, so that the table is consistent.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -109,7 +110,10 @@ static int tracee_take(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-/* Dump until a consistent picture comes back. */
+/*
+ * Dump until a consistent picture comes back, DUMP_TRIES times at most;
+ * then show the last one, with a warning.
+ */
 static int dump(struct ctl *c, uint8_t cmd, ctl_build_fn build, void *barg,
 		ctl_parse_fn take, struct rows *r, const char *what)
 {
@@ -119,7 +123,11 @@ static int dump(struct ctl *c, uint8_t cmd, ctl_build_fn build, void *barg,
 		r->n = 0;
 		ret = ctl_request(c, cmd, true, build, barg, take, r, what);
 	}
-	return ret == -EAGAIN ? 0 : ret;	/* busy: show the last one */
+	if (ret != -EAGAIN)
+		return ret;
+	fprintf(stderr, "%s: warning: %s: changed during each of %d tries, the table may be inconsistent\n",
+		c->prog, what, DUMP_TRIES);
+	return 0;
 }
 
 int cmd_sessions(struct ctl *c, int argc, char **argv)
