@@ -1099,8 +1099,8 @@ TEST(detach_session)
 	struct nlans ans;
 	struct nlreq q;
 	struct rows *r;
-	int fd, dev, i, w[5], status;
-	pid_t c[5];
+	int fd, dev, i, w[6], status;
+	pid_t c[6];
 	uint32_t id;
 
 	NEED_MODULE();
@@ -1110,7 +1110,7 @@ TEST(detach_session)
 	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, dev);
 	id = my_session(fd);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		c[i] = spin_child(&w[i]);
 	/* 0: event-stop (INTERRUPT) */
 	ASSERT_EQ(0, seize(dev, c[0], 0));
@@ -1135,6 +1135,16 @@ TEST(detach_session)
 	ASSERT_EQ(0, next_record(dev, &st));
 	/* 4: running */
 	ASSERT_EQ(0, seize(dev, c[4], 0));
+	/* 5: syscall-exit-stop */
+	ASSERT_EQ(0, seize(dev, c[5], 0));
+	ASSERT_EQ(0, interrupt(dev, c[5]));
+	ASSERT_EQ(0, next_record(dev, &st));
+	ASSERT_EQ(0, resume(dev, c[5], PTRAP_RESUME_SYSCALL));
+	ASSERT_EQ(0, next_record(dev, &st));
+	EXPECT_EQ(PTRAP_STOP_SYSCALL_ENTER, st.kind);
+	ASSERT_EQ(0, resume(dev, c[5], PTRAP_RESUME_SYSCALL));
+	ASSERT_EQ(0, next_record(dev, &st));
+	EXPECT_EQ(PTRAP_STOP_SYSCALL_EXIT, st.kind);
 
 	nl_init(&q, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
 	nl_put_u32(&q, PTRAP_A_SESSION_ID, id);
@@ -1155,7 +1165,7 @@ TEST(detach_session)
 		}
 	}
 	/* Nobody stuck: each runs on and exits when told; 3 was killed. */
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		status = finish(c[i], w[i]);
 		if (i == 3) {
 			EXPECT_TRUE(WIFSIGNALED(status));
