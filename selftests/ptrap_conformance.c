@@ -1945,11 +1945,4 @@ TEST_F(session, threads_two_waiters)
 	NO_REC();
 }
 
-int main(int argc, char **argv)
-{
-	int r = pt_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(pt_no_child_main)

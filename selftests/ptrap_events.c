@@ -1658,11 +1658,4 @@ TEST_F(events, exec_from_thread_traceexit)
 	thread_exec(_metadata, self, PTRAP_O_TRACEEXIT);
 }
 
-int main(int argc, char **argv)
-{
-	int r = pt_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(pt_no_child_main)

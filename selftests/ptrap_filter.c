@@ -500,14 +500,4 @@ TEST_F(flt, raw_ioctl)
 #undef RAW
 }
 
-int main(int argc, char **argv)
-{
-	int r = flt_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	r = pt_child_main(argc, argv);
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(flt_child_main)

@@ -1714,11 +1714,4 @@ TEST_F(zz_final, module_still_works)
 	EXPECT_EQ(1001, seen);
 }
 
-int main(int argc, char **argv)
-{
-	int r = pt_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(pt_no_child_main)

@@ -246,23 +246,6 @@ static void mt_usr1(int sig)
 		_exit(98);
 }
 
-static void __attribute__((noreturn)) mt_echo_loop(int in, int out)
-{
-	for (;;) {
-		char c;
-		ssize_t n = read(in, &c, 1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			_exit(100);
-		if (c == 'q')
-			_exit(3);
-		if (write(out, &c, 1) != 1)
-			_exit(101);
-	}
-}
-
 static void *mt_thread(void *arg)
 {
 	struct mt_echo *e = arg;
@@ -270,7 +253,7 @@ static void *mt_thread(void *arg)
 
 	if (write(e->out, &tid, sizeof(tid)) != sizeof(tid))
 		_exit(104);
-	mt_echo_loop(e->in, e->out);
+	pt_echo_serve(e->in, e->out);
 }
 
 /*
@@ -313,7 +296,7 @@ static void start_mt_echo(struct __test_metadata *_metadata,
 		sigaddset(&usr1, SIGUSR1);
 		if (leader_blocks_usr1)
 			pthread_sigmask(SIG_BLOCK, &usr1, NULL);
-		mt_echo_loop(in[0], out[1]);
+		pt_echo_serve(in[0], out[1]);
 	}
 	setpgid(self->pid, self->pid);
 	close(in[0]);
@@ -433,32 +416,12 @@ static void group_stop(struct __test_metadata *_metadata,
 		ASSERT_SIGINFO(0, 0);
 }
 
-/* The state letter of @pid in /proc/<pid>/stat, or '?'. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return '?';
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] && p[2] ? p[2] : '?';
-}
-
 /* Wait (bounded, without sleeping) until @pid is in job-control stop. */
 static int wait_job_stopped(pid_t pid)
 {
 	long end = pt_now_ms() + PT_TIMEOUT_MS;
 
-	while (proc_state(pid) != 'T') {
+	while (pt_proc_state(pid) != 'T') {
 		if (pt_now_ms() > end)
 			return -ETIMEDOUT;
 		sched_yield();
@@ -577,7 +540,7 @@ TEST_F(jobctl, suppressed_sigstop_no_stop)
 	RESUME(0);
 	ASSERT_RUNS();
 	NO_REC();
-	EXPECT_NE('T', proc_state(self->pid));
+	EXPECT_NE('T', pt_proc_state(self->pid));
 }
 
 TEST_F(jobctl, second_group_stop_after_resume)

@@ -1541,14 +1541,4 @@ CASE(forks_many_attached, forks_case, 0)
 
 CASE(forks_many_seized, forks_case, 1)
 
-int main(int argc, char **argv)
-{
-	int r = life_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	r = pt_child_main(argc, argv);
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(life_child_main)

@@ -1716,14 +1716,4 @@ TEST_F(req, event_clone_thread)
 	cont_to_exit(_metadata, self->p, tid, 0, 0);
 }
 
-int main(int argc, char **argv)
-{
-	int r = req_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	r = pt_child_main(argc, argv);
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(req_child_main)

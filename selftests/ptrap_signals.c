@@ -495,14 +495,4 @@ TEST_F(sig, segv_replaced_by_sigusr1)
 	ASSERT_EQ(0, ptrap_kill(self->p, tid));
 }
 
-int main(int argc, char **argv)
-{
-	int r = sig_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	r = pt_child_main(argc, argv);
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(sig_child_main)

@@ -766,14 +766,4 @@ TEST_F(step, bad_mode)
 	cont_to_end(_metadata, self, tid, &rep);
 }
 
-int main(int argc, char **argv)
-{
-	int r = step_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	r = pt_child_main(argc, argv);
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(step_child_main)

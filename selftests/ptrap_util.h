@@ -328,16 +328,9 @@ static void pt_echo_usr1(int sig)
 		_exit(99);
 }
 
-static inline void __attribute__((noreturn)) pt_echo_loop(int in, int out)
+/* The echo itself: bytes from @in back to @out, 'q' exits with 3. */
+static inline void __attribute__((noreturn)) pt_echo_serve(int in, int out)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = pt_echo_usr1;
-	sa.sa_flags = SA_RESTART;
-	pt_echo_out = out;
-	sigaction(SIGUSR1, &sa, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	for (;;) {
 		char c;
 		ssize_t n = read(in, &c, 1);
@@ -351,6 +344,39 @@ static inline void __attribute__((noreturn)) pt_echo_loop(int in, int out)
 		if (write(out, &c, 1) != 1)
 			_exit(101);
 	}
+}
+
+static inline void __attribute__((noreturn)) pt_echo_loop(int in, int out)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pt_echo_usr1;
+	sa.sa_flags = SA_RESTART;
+	pt_echo_out = out;
+	sigaction(SIGUSR1, &sa, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pt_echo_serve(in, out);
+}
+
+/* The state letter of @pid in /proc/<pid>/stat ('T', 'S', ...), or '?'. */
+static inline char pt_proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
 }
 
 /* ---- Tracee programs: the test binary re-executed with --child-... ---- */
@@ -713,6 +739,30 @@ static inline int pt_child_events(const char *mode, int argc, char **argv)
 	}
 
 	return -1;
+}
+
+/* For suites without tracee modes of their own (PT_HARNESS_MAIN). */
+static inline int pt_no_child_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return -1;
+}
+
+/*
+ * main() of a suite whose binary is also its tracees: @suite_main takes the
+ * suite's own "--x-..." modes (and returns -1 for anything else), then the
+ * shared "--child-..." modes; otherwise the harness runs the cases.
+ * Expanded after kselftest_harness.h.
+ */
+#define PT_HARNESS_MAIN(suite_main)				\
+int main(int argc, char **argv)					\
+{								\
+	int r = suite_main(argc, argv);				\
+								\
+	if (r < 0)						\
+		r = pt_child_main(argc, argv);			\
+	return r >= 0 ? r : test_harness_run(argc, argv);	\
 }
 
 #endif /* PTRAP_SELFTEST_UTIL_H */
