@@ -101,24 +101,11 @@ PT_X1(FIXTURE_SETUP, PT_FIXTURE)
 /* The parent pid of @pid from /proc, or -1. */
 static inline pid_t proc_ppid(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
+	char buf[512];
+	const char *st = pt_proc_stat(pid, buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || !p[1] || !p[2] || !p[3])
-		return -1;
-	/* ") S ppid ..." */
-	return (pid_t)strtol(p + 4, NULL, 10);
+	/* "S ppid ..." */
+	return st && st[1] == ' ' ? (pid_t)strtol(st + 2, NULL, 10) : -1;
 }
 
 /* Is @ppid this process or one of its tracked children? */

@@ -359,24 +359,36 @@ static inline void __attribute__((noreturn)) pt_echo_loop(int in, int out)
 	pt_echo_serve(in, out);
 }
 
-/* The state letter of @pid in /proc/<pid>/stat ('T', 'S', ...), or '?'. */
-static inline char pt_proc_state(pid_t pid)
+/*
+ * /proc/<pid>/stat past the command name: "S ppid pgrp ..." in @buf
+ * (@len bytes); NULL if @pid is gone.
+ */
+static inline const char *pt_proc_stat(pid_t pid, char *buf, size_t len)
 {
-	char path[64], buf[512], *p;
+	char path[64], *p;
 	ssize_t n;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
+		return NULL;
+	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n <= 0)
-		return '?';
+		return NULL;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
+	return p && p[1] == ' ' && p[2] ? p + 2 : NULL;
+}
+
+/* The state letter of @pid ('T', 'S', ...), or '?'. */
+static inline char pt_proc_state(pid_t pid)
+{
+	char buf[512];
+	const char *st = pt_proc_stat(pid, buf, sizeof(buf));
+
+	return st ? st[0] : '?';
 }
 
 /* ---- Tracee programs: the test binary re-executed with --child-... ---- */
