@@ -67,7 +67,7 @@ TEST_F(events, interrupt_running)
 	start_echo(_metadata, self, &e, 1);
 	seize(_metadata, self, e.pid, 0);
 	/* Past its marker write(), spinning in user space. */
-	ASSERT_EQ(0, wait_proc_syscall(e.pid, -1));
+	ASSERT_EQ(0, wait_spinning(&e));
 	ASSERT_EQ(0, interrupt(_metadata, self, e.pid));
 	NEXT_OF(e.pid, st);
 	/* (SIGTRAP | PTRACE_EVENT_STOP << 8) << 8 | 0x7f */

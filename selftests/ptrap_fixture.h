@@ -579,6 +579,8 @@ struct echo {
 	pid_t pid;
 	int to;		/* we write here; the child reads */
 	int from;	/* the child writes here; we read */
+	/* Spinning child: its loop count, in memory shared with it. */
+	volatile unsigned long *spins;
 };
 
 static inline int echo_rt(struct echo *e, char c)
@@ -608,6 +610,14 @@ static inline void start_echo(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(0, pipe2(a, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(b, O_CLOEXEC));
+	e->spins = NULL;
+	if (spin) {
+		void *m = mmap(NULL, PT_PAGE, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		ASSERT_NE(MAP_FAILED, m);
+		e->spins = m;
+	}
 	e->pid = fork();
 	ASSERT_LE(0, e->pid);
 	if (e->pid == 0) {
@@ -620,8 +630,9 @@ static inline void start_echo(struct __test_metadata *_metadata,
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (write(b[1], "s", 1) != 1)
 				_exit(102);
+			/* No system call from here on. */
 			for (;;)
-				__asm__ volatile("" ::: "memory");
+				(*e->spins)++;
 		}
 		pt_echo_loop(a[0], b[1]);
 	}
@@ -636,6 +647,23 @@ static inline void start_echo(struct __test_metadata *_metadata,
 		return;
 	}
 	ASSERT_EQ(0, echo_rt(e, 'a'));
+}
+
+/*
+ * A spinning echo child (start_echo() with @spin) is in user space for good
+ * once its loop count moves: wait (bounded, without sleeping) for that.
+ */
+static inline int wait_spinning(struct echo *e)
+{
+	unsigned long seen = *e->spins;
+	long end = pt_now_ms() + PT_TIMEOUT_MS;
+
+	while (*e->spins == seen) {
+		if (pt_now_ms() > end)
+			return -ETIMEDOUT;
+		sched_yield();
+	}
+	return 0;
 }
 
 /*
