@@ -5,6 +5,7 @@
  */
 #include <linux/fs.h>
 #include <linux/slab.h>
+#include <linux/ktime.h>
 #include <linux/poll.h>
 #include <linux/uaccess.h>
 #include <linux/capability.h>
@@ -73,15 +74,38 @@ static bool ptrap_records_ready(struct ptrap_session *s)
 	return ready;
 }
 
-/* Take the oldest record; returns the tracee, referenced, or NULL. */
+/*
+ * The oldest unread record: of any tracee, or if @same of the tracee with
+ * thread id @tid.
+ */
+static struct ptrap_tracee *ptrap_first_ready(struct ptrap_session *s,
+					      bool same, pid_t tid)
+{
+	struct ptrap_tracee *t;
+
+	lockdep_assert_held(&s->lock);
+	if (!same)
+		return list_first_entry_or_null(&s->ready, struct ptrap_tracee,
+						ready_node);
+	list_for_each_entry(t, &s->ready, ready_node) {
+		if (t->report.tid == tid)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * Take the oldest record (of @tid only if @same); returns the tracee,
+ * referenced, or NULL.
+ */
 static struct ptrap_tracee *ptrap_take_record(struct ptrap_session *s,
+					      bool same, pid_t tid,
 					      struct ptrap_stop *rec, u64 *seq)
 {
 	struct ptrap_tracee *t;
 
 	spin_lock(&s->lock);
-	t = list_first_entry_or_null(&s->ready, struct ptrap_tracee,
-				     ready_node);
+	t = ptrap_first_ready(s, same, tid);
 	if (t) {
 		list_del_init(&t->ready_node);
 		*rec = t->report;
@@ -124,6 +148,30 @@ static void ptrap_forget_tracee(struct ptrap_session *s,
 		ptrap_tracee_put(t);
 }
 
+/*
+ * Copy a taken record out and consume it as read(2) does: a final record
+ * ends the tracee; a record that cannot be copied is put back. Drops the
+ * reference ptrap_take_record() took.
+ */
+static int ptrap_deliver_record(struct ptrap_session *s,
+				struct ptrap_tracee *t,
+				const struct ptrap_stop *rec, u64 seq,
+				void __user *buf)
+{
+	int ret = 0;
+
+	if (copy_to_user(buf, rec, sizeof(*rec))) {
+		ptrap_untake_record(s, t, seq);
+		ret = -EFAULT;
+	} else if (rec->kind == PTRAP_STOP_EXITED ||
+		   rec->kind == PTRAP_STOP_KILLED ||
+		   rec->kind == PTRAP_STOP_DETACHED) {
+		ptrap_forget_tracee(s, t, seq);
+	}
+	ptrap_tracee_put(t);
+	return ret;
+}
+
 static ssize_t ptrap_read(struct file *file, char __user *buf, size_t count,
 			  loff_t *ppos)
 {
@@ -138,7 +186,7 @@ static ssize_t ptrap_read(struct file *file, char __user *buf, size_t count,
 		return -EINVAL;
 
 	while (count - done >= sizeof(rec)) {
-		t = ptrap_take_record(s, &rec, &seq);
+		t = ptrap_take_record(s, false, 0, &rec, &seq);
 		if (!t) {
 			/* Revoked by DETACH_SESSION: end of file. */
 			if (done || READ_ONCE(s->revoked))
@@ -152,19 +200,107 @@ static ssize_t ptrap_read(struct file *file, char __user *buf, size_t count,
 				return ret;
 			continue;
 		}
-		if (copy_to_user(buf + done, &rec, sizeof(rec))) {
-			ptrap_untake_record(s, t, seq);
-			ptrap_tracee_put(t);
-			return done ? done : -EFAULT;
-		}
-		if (rec.kind == PTRAP_STOP_EXITED ||
-		    rec.kind == PTRAP_STOP_KILLED ||
-		    rec.kind == PTRAP_STOP_DETACHED)
-			ptrap_forget_tracee(s, t, seq);
-		ptrap_tracee_put(t);
+		ret = ptrap_deliver_record(s, t, &rec, seq, buf + done);
+		if (ret)
+			return done ? done : ret;
 		done += sizeof(rec);
 	}
 	return done;
+}
+
+/* Some tracee of @s, live or with its final record unread, has id @tid. */
+static bool ptrap_tid_known(struct ptrap_session *s, pid_t tid)
+{
+	struct ptrap_tracee *t;
+
+	lockdep_assert_held(&s->lock);
+	list_for_each_entry(t, &s->tracees, node) {
+		if (t->tid == tid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What ends a RESUME_WAIT: a record to take, no tracee @tid left (@same),
+ * or the session revoked. Returns 0 to keep waiting, else 1 (a record may
+ * be there), -ESRCH or -ENXIO.
+ */
+static int ptrap_wait_end(struct ptrap_session *s, bool same, pid_t tid)
+{
+	int ret = 0;
+
+	spin_lock(&s->lock);
+	if (ptrap_first_ready(s, same, tid))
+		ret = 1;
+	else if (same && !ptrap_tid_known(s, tid))
+		ret = -ESRCH;
+	spin_unlock(&s->lock);
+	if (!ret && READ_ONCE(s->revoked))
+		ret = -ENXIO;
+	return ret;
+}
+
+/* Wait for ptrap_wait_end() for @left at most: 0, -ETIME, -ERESTARTSYS. */
+static int ptrap_wait_end_timeout(struct ptrap_session *s, bool same,
+				  pid_t tid, ktime_t left)
+{
+	return wait_event_interruptible_hrtimeout(s->read_wq,
+						  ptrap_wait_end(s, same, tid),
+						  left);
+}
+
+/**
+ * ptrap_wait_record() - the wait of PTRAP_IOC_RESUME_WAIT
+ * @s: the session.
+ * @same: take a record of @tid only.
+ * @tid: the tracee resumed.
+ * @timeout_ns: negative: no limit; else the longest wait.
+ * @ustop: where the record goes.
+ *
+ * Return: 0 with a record copied out and consumed, -ETIMEDOUT, -EINTR
+ * (never restarted: the resume is done), -ESRCH, -ENXIO or -EFAULT.
+ */
+static int ptrap_wait_record(struct ptrap_session *s, bool same, pid_t tid,
+			     s64 timeout_ns, struct ptrap_stop __user *ustop)
+{
+	ktime_t deadline = KTIME_MAX, left;
+	struct ptrap_tracee *t;
+	struct ptrap_stop rec;
+	u64 seq;
+	int ret;
+
+	if (timeout_ns >= 0) {
+		deadline = ktime_get();
+		if (timeout_ns < KTIME_MAX - deadline)
+			deadline = ktime_add_ns(deadline, timeout_ns);
+		else
+			deadline = KTIME_MAX;
+	}
+	for (;;) {
+		t = ptrap_take_record(s, same, tid, &rec, &seq);
+		if (t)
+			return ptrap_deliver_record(s, t, &rec, seq, ustop);
+		ret = ptrap_wait_end(s, same, tid);
+		if (ret < 0)
+			return ret;
+		if (ret)
+			continue;	/* it came in just now */
+		if (timeout_ns < 0) {
+			ret = wait_event_interruptible(s->read_wq,
+						       ptrap_wait_end(s, same,
+								      tid));
+		} else {
+			left = ktime_sub(deadline, ktime_get());
+			if (left <= 0)
+				return -ETIMEDOUT;
+			ret = ptrap_wait_end_timeout(s, same, tid, left);
+			if (ret == -ETIME)
+				continue;	/* one more look, then -ETIMEDOUT */
+		}
+		if (ret)
+			return -EINTR;
+	}
 }
 
 static __poll_t ptrap_poll(struct file *file, poll_table *wait)
@@ -220,6 +356,7 @@ union ptrap_ioc_arg {
 	struct ptrap_syscall_info_args syscall_info;
 	struct ptrap_user_args user;
 	struct ptrap_syscall_filter_args filter;
+	struct ptrap_resume_wait_args resume_wait;
 };
 
 /* ---- requests on the session ---- */
@@ -286,6 +423,25 @@ static long ptrap_ioc_resume(struct ptrap_session *s, struct file *file,
 			     union ptrap_ioc_arg *a)
 {
 	return ptrap_resume(s, a->resume.tid, a->resume.mode, a->resume.sig);
+}
+
+static long ptrap_ioc_resume_wait(struct ptrap_session *s, struct file *file,
+				  union ptrap_ioc_arg *a)
+{
+	struct ptrap_resume_wait_args *w = &a->resume_wait;
+	struct ptrap_stop __user *ustop = u64_to_user_ptr(w->stop);
+	long ret;
+
+	if (w->flags & ~PTRAP_RESUME_WAIT_FLAGS)
+		return -EINVAL;
+	/* A bad buffer fails before the resume, which cannot be undone. */
+	if (clear_user(ustop, sizeof(*ustop)))
+		return -EFAULT;
+	ret = ptrap_resume(s, w->tid, w->mode, w->sig);
+	if (ret)
+		return ret;
+	return ptrap_wait_record(s, w->flags & PTRAP_RESUME_WAIT_SAME, w->tid,
+				 w->timeout_ns, ustop);
 }
 
 static long ptrap_ioc_setoptions(struct ptrap_session *s, struct file *file,
@@ -474,6 +630,8 @@ static const struct ptrap_ioc ptrap_iocs[] = {
 			ptrap_syscall_filter_args,
 			PTRAP_SYSCALL_FILTER_SIZE_VER0, -1),
 	  .tracee_fn = ptrap_ioc_set_filter },
+	PTRAP_IOC_S(PTRAP_IOC_RESUME_WAIT, ptrap_resume_wait_args,
+		    PTRAP_RESUME_WAIT_SIZE_VER0, -1, ptrap_ioc_resume_wait),
 	PTRAP_IOC_T(PTRAP_IOC_GET_SYSCALL_FILTER, ptrap_syscall_filter_args,
 		    PTRAP_SYSCALL_FILTER_SIZE_VER0, ptrap_ioc_get_filter),
 };

@@ -1645,6 +1645,8 @@ int ptrap_detach(struct ptrap_session *s, pid_t tid, u32 sig)
 		}
 		spin_unlock(&s->lock);
 		wake_up(&t->park_wq);
+		/* A RESUME_WAIT for this tracee learns that it is gone. */
+		wake_up_interruptible(&s->read_wq);
 		mutex_unlock(&t->op_lock);
 		if (drop)
 			ptrap_tracee_put(t);

@@ -451,6 +451,35 @@ struct ptrap_syscall_filter_args {
 
 #define PTRAP_SYSCALL_FILTER_SIZE_VER0	24
 
+/* PTRAP_IOC_RESUME_WAIT flags */
+#define PTRAP_RESUME_WAIT_SAME	_BITUL(0)	/* a record of @tid only */
+#define PTRAP_RESUME_WAIT_FLAGS	PTRAP_RESUME_WAIT_SAME
+
+/**
+ * struct ptrap_resume_wait_args - PTRAP_IOC_RESUME_WAIT
+ * @tid: the tracee to resume, which must be in a stop.
+ * @mode: enum ptrap_resume_mode, as PTRAP_IOC_RESUME.
+ * @sig: signal to deliver, as PTRAP_IOC_RESUME.
+ * @flags: PTRAP_RESUME_WAIT_SAME to wait for a record of @tid only; 0 to
+ *	take the session's next record, whichever tracee it is of.
+ * @stop: user pointer to a struct ptrap_stop that receives the record.
+ * @timeout_ns: how long to wait for the record, in nanoseconds: negative
+ *	waits for as long as it takes; 0 takes a record only if one is ready
+ *	at once.
+ *
+ * Not written back.
+ */
+struct ptrap_resume_wait_args {
+	__s32 tid;
+	__u32 mode;
+	__u32 sig;
+	__u32 flags;
+	__aligned_u64 stop;
+	__s64 timeout_ns;
+};
+
+#define PTRAP_RESUME_WAIT_SIZE_VER0	32
+
 #define PTRAP_IOC_MAGIC		0xE9
 
 /*
@@ -511,6 +540,28 @@ struct ptrap_syscall_filter_args {
  *	TRACECLONE inherit their creator's filter, as its options; an exec
  *	keeps it. The filter takes effect when the tracee leaves the stop.
  * PTRAP_IOC_GET_SYSCALL_FILTER: read a stopped tracee's filter back.
+ * PTRAP_IOC_RESUME_WAIT: resume a stopped tracee and wait for a record,
+ *	in one system call: PTRAP_IOC_RESUME followed by a read(2) of one
+ *	record, which it replaces. Refused before anything happens, as
+ *	RESUME is: EINVAL for a bad mode or an unknown flag, EIO for a bad
+ *	signal, EFAULT if @stop cannot be written (it is written with zeroes
+ *	first), ESRCH if @tid is not a tracee in a stop. Once the tracee is
+ *	resumed, the call waits for the next record: without
+ *	PTRAP_RESUME_WAIT_SAME, the oldest record of the session, exactly the
+ *	one read(2) would return; with it, the oldest record of a tracee with
+ *	thread id @tid (records of other tracees stay queued, in order, for
+ *	read(2) and other waiters). The record is taken as read(2) takes it:
+ *	it is returned once, and a final record (EXITED, KILLED, DETACHED)
+ *	ends the tracee. The wait ignores O_NONBLOCK; @timeout_ns bounds it.
+ *	Errors after the resume (the tracee runs; no record was taken):
+ *	ETIMEDOUT when @timeout_ns passed (or was 0) with no record; EINTR
+ *	when a signal interrupted the wait (never restarted, even with
+ *	SA_RESTART, since the resume cannot be repeated); ESRCH with
+ *	PTRAP_RESUME_WAIT_SAME when no tracee @tid is left in the session
+ *	and no record of one is queued (detached by another thread); ENXIO
+ *	when the administrator revoked the session; EFAULT when @stop could
+ *	not be written after all (unmapped meanwhile): the record is put back
+ *	first in line, as read(2) does.
  */
 #define PTRAP_IOC_ATTACH	_IOW(PTRAP_IOC_MAGIC, 0x01, struct ptrap_attach_args)
 #define PTRAP_IOC_SEIZE		_IOW(PTRAP_IOC_MAGIC, 0x02, struct ptrap_attach_args)
@@ -535,6 +586,7 @@ struct ptrap_syscall_filter_args {
 #define PTRAP_IOC_POKEUSER	_IOW(PTRAP_IOC_MAGIC, 0x15, struct ptrap_user_args)
 #define PTRAP_IOC_SET_SYSCALL_FILTER _IOW(PTRAP_IOC_MAGIC, 0x16, struct ptrap_syscall_filter_args)
 #define PTRAP_IOC_GET_SYSCALL_FILTER _IOWR(PTRAP_IOC_MAGIC, 0x17, struct ptrap_syscall_filter_args)
+#define PTRAP_IOC_RESUME_WAIT	_IOWR(PTRAP_IOC_MAGIC, 0x18, struct ptrap_resume_wait_args)
 
 /*
  * ---------------------------------------------------------------------------

@@ -329,6 +329,37 @@ static int mod_resume(struct ptrap *p, pid_t tid, unsigned int mode, int sig)
 	return mod_ioctl(to_mod(p), PTRAP_IOC_RESUME, &a);
 }
 
+/*
+ * One PTRAP_IOC_RESUME_WAIT, not repeated on EINTR (the resume is done). A
+ * record ptrap_wait() would drop (a failed spawn's child) is dropped here
+ * too, and the wait goes on as ptrap_wait().
+ */
+static int mod_resume_wait(struct ptrap *p, pid_t tid, unsigned int mode,
+			   int sig, unsigned int flags, struct ptrap_stop *out)
+{
+	struct mod_session *s = to_mod(p);
+	struct ptrap_resume_wait_args a = {
+		.tid = tid,
+		.mode = mode,
+		.sig = sig,
+		.flags = flags,
+		.stop = (uintptr_t)out,
+		.timeout_ns = -1,
+	};
+
+	pthread_mutex_lock(&s->lock);
+	if (s->zombies.n)
+		reap_zombies(s);
+	pthread_mutex_unlock(&s->lock);
+
+	if (ioctl(s->fd, PTRAP_IOC_RESUME_WAIT, &a) < 0)
+		return -errno;
+	if (!filter_record(s, out))
+		return 0;
+	/* Only a record of another tid is ever dropped: not with SAME. */
+	return mod_wait(p, out, 0);
+}
+
 static int mod_setoptions(struct ptrap *p, pid_t tid, uint64_t options)
 {
 	struct ptrap_options_args a = { .tid = tid, .options = options };
@@ -556,6 +587,7 @@ static const struct ptrap_ops mod_ops = {
 	.detach		= mod_detach,
 	.kill		= mod_kill,
 	.resume		= mod_resume,
+	.resume_wait	= mod_resume_wait,
 	.setoptions	= mod_setoptions,
 	.getregset	= mod_getregset,
 	.setregset	= mod_setregset,

@@ -58,6 +58,9 @@ struct ptrap_ops {
 	int (*detach)(struct ptrap *p, pid_t tid, int sig);
 	int (*kill)(struct ptrap *p, pid_t tid);
 	int (*resume)(struct ptrap *p, pid_t tid, unsigned int mode, int sig);
+	/* @mode and @flags checked already. */
+	int (*resume_wait)(struct ptrap *p, pid_t tid, unsigned int mode,
+			   int sig, unsigned int flags, struct ptrap_stop *out);
 	int (*setoptions)(struct ptrap *p, pid_t tid, uint64_t options);
 	int (*getregset)(struct ptrap *p, pid_t tid, unsigned int note_type,
 			 void *buf, size_t *len);

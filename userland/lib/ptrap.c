@@ -187,6 +187,20 @@ PTRAP_EXPORT int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode,
 	return KEEP_ERRNO(p->ops->resume(p, tid, mode, sig));
 }
 
+PTRAP_EXPORT int ptrap_resume_wait(struct ptrap *p, pid_t tid,
+				   unsigned int mode, int sig,
+				   unsigned int flags, struct ptrap_stop *out)
+{
+	if (!p)
+		return -EINVAL;
+	if (!out)
+		return -EFAULT;
+	if (mode > PTRAP_RESUME_SYSEMU_SINGLESTEP ||
+	    (flags & ~PTRAP_RESUME_WAIT_FLAGS))
+		return -EINVAL;
+	return KEEP_ERRNO(p->ops->resume_wait(p, tid, mode, sig, flags, out));
+}
+
 PTRAP_EXPORT int ptrap_setoptions(struct ptrap *p, pid_t tid,
 				  uint64_t options)
 {

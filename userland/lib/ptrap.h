@@ -172,6 +172,33 @@ int ptrap_kill(struct ptrap *p, pid_t tid);
  */
 int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode, int sig);
 
+/**
+ * ptrap_resume_wait() - resume a stopped tracee and take the next record
+ * @p: session.
+ * @tid: the stopped tracee.
+ * @mode: as ptrap_resume().
+ * @sig: as ptrap_resume().
+ * @flags: PTRAP_RESUME_WAIT_SAME (<linux/ptrap.h>) to wait for a record of
+ *	@tid only, the records of other tracees staying queued, in order, for
+ *	ptrap_wait(); 0 for the session's next record, as ptrap_wait()
+ *	returns it. Other bits: -EINVAL.
+ * @out: the record.
+ *
+ * ptrap_resume() then ptrap_wait(), in one system call on the module
+ * backend (PTRAP_IOC_RESUME_WAIT). If the resume fails (-EINVAL, -EIO,
+ * -ESRCH as ptrap_resume()), nothing is waited for. The wait blocks, even
+ * on a session opened with PTRAP_OPEN_NONBLOCK. -EINTR if a signal handler
+ * interrupted the wait (with SA_RESTART too): the tracee was resumed, its
+ * record stays queued. -ESRCH (after the resume) with
+ * PTRAP_RESUME_WAIT_SAME if @tid left the session without a record (the
+ * module backend only notices when detached by another thread; the stub
+ * pool keeps waiting then).
+ *
+ * Return: 0 or -errno.
+ */
+int ptrap_resume_wait(struct ptrap *p, pid_t tid, unsigned int mode, int sig,
+		      unsigned int flags, struct ptrap_stop *out);
+
 /** ptrap_setoptions() - replace a stopped tracee's PTRAP_O_* options. */
 int ptrap_setoptions(struct ptrap *p, pid_t tid, uint64_t options);
 

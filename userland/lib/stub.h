@@ -137,6 +137,12 @@ struct stub_session {
 	pthread_cond_t wake;	/* the tracer naps on it: a request came */
 	struct stub_req *req_head, **req_tail;
 	struct stub_record *rec_head, **rec_tail;
+	/*
+	 * Bumped for every record queued, a futex word: ptrap_resume_wait()
+	 * waits on it for a record of one tracee (@rec_waiters of them).
+	 */
+	uint32_t rec_gen;
+	int rec_waiters;
 	pid_t bell;		/* doorbell pid, or <= 0 */
 	int bell_rung;		/* SIGUSR1 sent, its stop not collected */
 	int in_wait;		/* the tracer is (about to be) in waitpid */

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <linux/futex.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,33 +45,47 @@ static long stub_call(struct stub_session *s, struct stub_req *r)
 	return r->ret;
 }
 
+/*
+ * Take the oldest record, of @tid only if @same. Lock held. Return 1 if
+ * one was taken.
+ */
+static int take_record(struct stub_session *s, int same, pid_t tid,
+		       struct ptrap_stop *out)
+{
+	struct stub_record **pp, *rec;
+	uint64_t v;
+
+	for (pp = &s->rec_head; (rec = *pp); pp = &rec->next) {
+		if (!same || rec->stop.tid == tid)
+			break;
+	}
+	if (!rec)
+		return 0;
+	*pp = rec->next;
+	if (s->rec_tail == &rec->next)
+		s->rec_tail = pp;
+	/* Empty: the eventfd stops being readable. */
+	if (!s->rec_head && read(s->efd, &v, sizeof(v)) < 0)
+		v = 0;
+	*out = rec->stop;
+	free(rec);
+	return 1;
+}
+
 static int stub_wait(struct ptrap *p, struct ptrap_stop *out, int nonblock)
 {
 	struct stub_session *s = to_stub(p);
-	struct stub_record *rec;
 	struct pollfd pfd;
-	uint64_t v;
+	int taken;
 
 	if (p->flags & PTRAP_OPEN_NONBLOCK)
 		nonblock = 1;
 	for (;;) {
 		pthread_mutex_lock(&s->lock);
-		rec = s->rec_head;
-		if (rec) {
-			s->rec_head = rec->next;
-			if (!s->rec_head) {
-				s->rec_tail = &s->rec_head;
-				/* Empty: the eventfd stops being readable. */
-				if (read(s->efd, &v, sizeof(v)) < 0)
-					v = 0;
-			}
-		}
+		taken = take_record(s, 0, 0, out);
 		pthread_mutex_unlock(&s->lock);
-		if (rec) {
-			*out = rec->stop;
-			free(rec);
+		if (taken)
 			return 0;
-		}
 		if (nonblock)
 			return -EAGAIN;
 		pfd.fd = s->efd;
@@ -139,6 +155,45 @@ static int stub_resume(struct ptrap *p, pid_t tid, unsigned int mode, int sig)
 	};
 
 	return stub_call(to_stub(p), &r);
+}
+
+/*
+ * The resume, then a wait for a record on the futex word rec_gen. With a
+ * timeout, FUTEX_WAIT fails with EINTR on any handled signal, SA_RESTART
+ * or not, as poll(2) in ptrap_wait() does.
+ */
+static int stub_resume_wait(struct ptrap *p, pid_t tid, unsigned int mode,
+			    int sig, unsigned int flags, struct ptrap_stop *out)
+{
+	struct stub_session *s = to_stub(p);
+	int same = !!(flags & PTRAP_RESUME_WAIT_SAME);
+	struct timespec ts;
+	uint32_t gen;
+	int ret, taken;
+
+	ret = stub_resume(p, tid, mode, sig);
+	if (ret)
+		return ret;
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		taken = take_record(s, same, tid, out);
+		gen = s->rec_gen;
+		if (!taken)
+			s->rec_waiters++;
+		pthread_mutex_unlock(&s->lock);
+		if (taken)
+			return 0;
+		ts.tv_sec = 60;
+		ts.tv_nsec = 0;
+		ret = syscall(SYS_futex, &s->rec_gen, FUTEX_WAIT_PRIVATE, gen,
+			      &ts, NULL, 0);
+		ret = ret < 0 ? errno : 0;
+		pthread_mutex_lock(&s->lock);
+		s->rec_waiters--;
+		pthread_mutex_unlock(&s->lock);
+		if (ret == EINTR)
+			return -EINTR;
+	}
 }
 
 static int stub_setoptions(struct ptrap *p, pid_t tid, uint64_t options)
@@ -360,6 +415,7 @@ static const struct ptrap_ops stub_ops = {
 	.detach		= stub_detach,
 	.kill		= stub_kill,
 	.resume		= stub_resume,
+	.resume_wait	= stub_resume_wait,
 	.setoptions	= stub_setoptions,
 	.getregset	= stub_getregset,
 	.setregset	= stub_setregset,

@@ -13,6 +13,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -134,6 +136,7 @@ static void queue_record(struct stub_session *s, const struct ptrap_stop *st)
 {
 	struct stub_record *rec = malloc(sizeof(*rec));
 	uint64_t one = 1;
+	int waiters;
 
 	if (!rec)
 		return;		/* nothing sane to do; the stop stays */
@@ -144,7 +147,12 @@ static void queue_record(struct stub_session *s, const struct ptrap_stop *st)
 		one = 0;
 	*s->rec_tail = rec;
 	s->rec_tail = &rec->next;
+	s->rec_gen++;
+	waiters = s->rec_waiters;
 	pthread_mutex_unlock(&s->lock);
+	if (waiters)
+		syscall(SYS_futex, &s->rec_gen, FUTEX_WAKE_PRIVATE, INT_MAX,
+			NULL, NULL, 0);
 }
 
 static int is_stop_signal(int sig)
