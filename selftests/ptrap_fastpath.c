@@ -499,14 +499,4 @@ TEST_F(fp, raw_args)
 	NO_REC();
 }
 
-int main(int argc, char **argv)
-{
-	int r = fp_child_main(argc, argv);
-
-	if (r >= 0)
-		return r;
-	r = pt_child_main(argc, argv);
-	if (r >= 0)
-		return r;
-	return test_harness_run(argc, argv);
-}
+PT_HARNESS_MAIN(fp_child_main)
