@@ -24,8 +24,10 @@
  */
 void ptrap_filter_put(struct ptrap_syscall_filter *f)
 {
-	if (f && refcount_dec_and_test(&f->ref))
+	if (f && refcount_dec_and_test(&f->ref)) {
+		ptrap_mem_sub(PTRAP_MEM_FILTER, f);
 		kfree_rcu(f, rcu);
+	}
 }
 
 /**
@@ -95,18 +97,19 @@ int ptrap_filter_set(struct ptrap_tracee *t, u32 flags, u64 ubitmap, u64 len)
 			    GFP_KERNEL_ACCOUNT);
 		if (!f)
 			return -ENOMEM;
+		ptrap_mem_add(PTRAP_MEM_FILTER, f);
 		refcount_set(&f->ref, 1);
 		f->nbits = len * 8;
 		/* x86-64: the u64 words are the kernel's longs. */
 		if (copy_from_user(f->bits, u64_to_user_ptr(ubitmap), len)) {
-			kfree(f);
+			ptrap_filter_put(f);
 			return -EFAULT;
 		}
 	}
 
 	ret = ptrap_tracee_lock_stopped(t);
 	if (ret) {
-		kfree(f);
+		ptrap_filter_put(f);
 		return ret;
 	}
 	spin_lock(&s->lock);

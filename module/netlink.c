@@ -136,6 +136,29 @@ static int ptrap_nl_put_session(struct sk_buff *skb, struct ptrap_session *s,
 
 /* ---- GET_STATUS ---- */
 
+/* PTRAP_A_MEMORY: what the module's own objects hold now. */
+static int ptrap_nl_put_memory(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, PTRAP_A_MEMORY);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PTRAP_MEMORY_A_SESSIONS,
+			      ptrap_mem_read(PTRAP_MEM_SESSION),
+			      PTRAP_MEMORY_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTRAP_MEMORY_A_TRACEES,
+			      ptrap_mem_read(PTRAP_MEM_TRACEE),
+			      PTRAP_MEMORY_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTRAP_MEMORY_A_FILTERS,
+			      ptrap_mem_read(PTRAP_MEM_FILTER),
+			      PTRAP_MEMORY_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int ptrap_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ptrap_policy p;
@@ -161,7 +184,7 @@ static int ptrap_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, PTRAP_A_SESSIONS, sessions) ||
 	    nla_put_u32(msg, PTRAP_A_TRACEES, tracees) ||
 	    nla_put_u8(msg, PTRAP_A_PROBES, ptrap_hooks_active()) ||
-	    ptrap_nl_put_policy(msg, &p))
+	    ptrap_nl_put_policy(msg, &p) || ptrap_nl_put_memory(msg))
 		goto err_msg;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

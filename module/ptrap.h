@@ -505,6 +505,18 @@ typedef int (*ptrap_session_fn)(struct ptrap_session *s, void *arg);
 int ptrap_admin_walk_sessions(u32 after, ptrap_session_fn fn, void *arg);
 
 /* stats.c */
+
+/* What ptrap_mem_add() counts: the module's own objects, by kind. */
+enum ptrap_mem_kind {
+	PTRAP_MEM_SESSION,	/* struct ptrap_session */
+	PTRAP_MEM_TRACEE,	/* struct ptrap_tracee */
+	PTRAP_MEM_FILTER,	/* struct ptrap_syscall_filter */
+	PTRAP_MEM_KINDS
+};
+
+void ptrap_mem_add(enum ptrap_mem_kind kind, const void *obj);
+void ptrap_mem_sub(enum ptrap_mem_kind kind, const void *obj);
+u64 ptrap_mem_read(enum ptrap_mem_kind kind);
 void ptrap_stats_init(void);
 void ptrap_stats_inc(enum ptrap_counter c);
 void ptrap_stats_refused(u8 reason);

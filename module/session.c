@@ -23,6 +23,7 @@ void ptrap_session_put(struct ptrap_session *s)
 	put_pid(s->owner);
 	put_pid_ns(s->pid_ns);
 	put_cred(s->cred);
+	ptrap_mem_sub(PTRAP_MEM_SESSION, s);
 	kfree(s);
 }
 
@@ -34,6 +35,7 @@ static int ptrap_open(struct inode *inode, struct file *file)
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return -ENOMEM;
+	ptrap_mem_add(PTRAP_MEM_SESSION, s);
 	spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->tracees);
 	INIT_LIST_HEAD(&s->ready);

@@ -27,6 +27,38 @@ static DEFINE_PER_CPU(struct ptrap_stats_cpu, ptrap_stats_pcpu);
 static DEFINE_MUTEX(ptrap_stats_mutex);
 static time64_t ptrap_stats_since;
 
+/*
+ * Kernel memory held in the module's own objects, by kind, in bytes as the
+ * slab allocator handed them out (ksize()). Atomic: any context.
+ */
+static atomic64_t ptrap_mem[PTRAP_MEM_KINDS];
+
+/**
+ * ptrap_mem_add() - count a new object
+ * @kind: what it is.
+ * @obj: the object, from kmalloc()/kzalloc().
+ */
+void ptrap_mem_add(enum ptrap_mem_kind kind, const void *obj)
+{
+	atomic64_add(ksize(obj), &ptrap_mem[kind]);
+}
+
+/**
+ * ptrap_mem_sub() - stop counting an object, before it is freed
+ * @kind: what it is.
+ * @obj: the object.
+ */
+void ptrap_mem_sub(enum ptrap_mem_kind kind, const void *obj)
+{
+	atomic64_sub(ksize(obj), &ptrap_mem[kind]);
+}
+
+/* Bytes held now in objects of @kind (GET_STATUS). */
+u64 ptrap_mem_read(enum ptrap_mem_kind kind)
+{
+	return atomic64_read(&ptrap_mem[kind]);
+}
+
 void ptrap_stats_init(void)
 {
 	mutex_lock(&ptrap_stats_mutex);

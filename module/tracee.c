@@ -64,6 +64,13 @@ struct ptrap_tracee *ptrap_tracee_find(struct task_struct *task)
 	return NULL;
 }
 
+/* Free a tracee struct that ptrap_tracee_alloc() made. */
+static void ptrap_tracee_kfree(struct ptrap_tracee *t)
+{
+	ptrap_mem_sub(PTRAP_MEM_TRACEE, t);
+	kfree(t);
+}
+
 static void ptrap_tracee_free_rcu(struct rcu_head *rcu)
 {
 	struct ptrap_tracee *t = container_of(rcu, struct ptrap_tracee, rcu);
@@ -71,7 +78,7 @@ static void ptrap_tracee_free_rcu(struct rcu_head *rcu)
 	put_task_struct(t->task);
 	ptrap_session_put(t->session);
 	ptrap_filter_put(rcu_dereference_protected(t->filter, true));
-	kfree(t);
+	ptrap_tracee_kfree(t);
 	ptrap_hooks_put();
 	module_put(THIS_MODULE);
 }
@@ -1117,6 +1124,7 @@ static struct ptrap_tracee *ptrap_tracee_alloc(struct ptrap_session *s,
 	t = kzalloc(sizeof(*t), gfp);
 	if (!t)
 		return NULL;
+	ptrap_mem_add(PTRAP_MEM_TRACEE, t);
 	INIT_HLIST_NODE(&t->hnode);
 	INIT_LIST_HEAD(&t->node);
 	INIT_LIST_HEAD(&t->ready_node);
@@ -1240,7 +1248,7 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 	return 0;
 
 err_free:
-	kfree(t);
+	ptrap_tracee_kfree(t);
 err_hooks:
 	ptrap_hooks_put();
 err_module:
@@ -1375,7 +1383,7 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 	spin_unlock(&ptrap_hash_lock);
 	if (!ok) {
 		put_task_struct(child);
-		kfree(t);
+		ptrap_tracee_kfree(t);
 		ptrap_hooks_put();
 		module_put(THIS_MODULE);
 		return NULL;

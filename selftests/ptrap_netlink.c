@@ -595,13 +595,48 @@ static int drop_effective(int cap)
 
 /* ---- the cases ---- */
 
+/* PTRAP_MEMORY_A_@what of a GET_STATUS answer, or ~0 if absent. */
+static uint64_t status_memory(int fd, int what)
+{
+	struct nlattr *tb[PTRAP_MEMORY_A_MAX + 1];
+	struct nlans ans;
+
+	if (nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans) ||
+	    !ans.tb[PTRAP_A_MEMORY])
+		return ~0ULL;
+	nl_nested(tb, PTRAP_MEMORY_A_MAX, ans.tb[PTRAP_A_MEMORY]);
+	return tb[what] ? NLA_U64(tb[what]) : ~0ULL;
+}
+
+/*
+ * The tracees' memory once the frees of earlier tests' tracees (after an
+ * RCU grace period) are done: the same reading across a grace period.
+ */
+static uint64_t settled_tracee_memory(int fd)
+{
+	uint64_t a, b = status_memory(fd, PTRAP_MEMORY_A_TRACEES);
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		a = b;
+		/* MEMBARRIER_CMD_GLOBAL: waits for an RCU grace period. */
+		syscall(SYS_membarrier, 1, 0, 0);
+		b = status_memory(fd, PTRAP_MEMORY_A_TRACEES);
+		if (a == b)
+			break;
+	}
+	return b;
+}
+
 TEST(status)
 {
 	struct nlattr *tb[PTRAP_POLICY_A_MAX + 1];
 	struct utsname u;
 	struct nlans ans;
+	uint64_t mem_s, mem_t;
 	uint32_t before;
-	int fd, dev;
+	int fd, dev, w;
+	pid_t kid;
 
 	NEED_MODULE();
 	fd = nl_socket();
@@ -617,11 +652,26 @@ TEST(status)
 	EXPECT_NE(NULL, ans.tb[PTRAP_A_PROBES]);
 	before = NLA_U32(ans.tb[PTRAP_A_SESSIONS]);
 
+	mem_s = status_memory(fd, PTRAP_MEMORY_A_SESSIONS);
+	mem_t = settled_tracee_memory(fd);
+	ASSERT_NE(~0ULL, mem_s);
+	ASSERT_NE(~0ULL, mem_t);
+	ASSERT_NE(~0ULL, status_memory(fd, PTRAP_MEMORY_A_FILTERS));
+
 	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, dev);
 	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans));
 	EXPECT_EQ(before + 1, NLA_U32(ans.tb[PTRAP_A_SESSIONS]));
+	/* A session's object, and a tracee's: each well under a page. */
+	EXPECT_LT(mem_s, status_memory(fd, PTRAP_MEMORY_A_SESSIONS));
+	EXPECT_GE(mem_s + 4096, status_memory(fd, PTRAP_MEMORY_A_SESSIONS));
+	kid = spin_child(&w);
+	ASSERT_LT(0, kid);
+	ASSERT_EQ(0, seize(dev, kid, 0));
+	EXPECT_LT(mem_t, status_memory(fd, PTRAP_MEMORY_A_TRACEES));
+	EXPECT_GE(mem_t + 4096, status_memory(fd, PTRAP_MEMORY_A_TRACEES));
 	close(dev);
+	EXPECT_EQ(0, finish(kid, w));
 	ASSERT_EQ(0, nl_simple(fd, PTRAP_CMD_GET_STATUS, &ans));
 	EXPECT_EQ(before, NLA_U32(ans.tb[PTRAP_A_SESSIONS]));
 	close(fd);

@@ -617,6 +617,17 @@ struct ptrap_resume_wait_args {
  *				registered (at least one tracee exists or
  *				did a moment ago), else 0
  *	PTRAP_A_POLICY		nest: the policy in force, as GET_POLICY
+ *	PTRAP_A_MEMORY		nest: kernel memory the module holds now in
+ *				its own objects, in bytes as the slab
+ *				allocator gave them (register buffers of a
+ *				request in flight and netlink messages
+ *				aside):
+ *		PTRAP_MEMORY_A_SESSIONS	u64: sessions (one object each)
+ *		PTRAP_MEMORY_A_TRACEES	u64: tracees (one object each,
+ *					until its last record is read)
+ *		PTRAP_MEMORY_A_FILTERS	u64: syscall filters (shared by a
+ *					tracee and its auto-attached
+ *					children)
  *
  * PTRAP_CMD_GET_STATS (do): no attribute. Answer: PTRAP_A_STATS, a nest:
  *	PTRAP_STATS_A_SINCE	u64: CLOCK_REALTIME seconds of the load or of
@@ -772,10 +783,22 @@ enum ptrap_attr {
 	PTRAP_A_EVENT_TYPE,
 	PTRAP_A_TID,
 	PTRAP_A_REASON,
+	PTRAP_A_MEMORY,
 	__PTRAP_A_MAX
 };
 
 #define PTRAP_A_MAX (__PTRAP_A_MAX - 1)
+
+enum ptrap_memory_attr {
+	PTRAP_MEMORY_A_UNSPEC,
+	PTRAP_MEMORY_A_PAD,
+	PTRAP_MEMORY_A_SESSIONS,
+	PTRAP_MEMORY_A_TRACEES,
+	PTRAP_MEMORY_A_FILTERS,
+	__PTRAP_MEMORY_A_MAX
+};
+
+#define PTRAP_MEMORY_A_MAX (__PTRAP_MEMORY_A_MAX - 1)
 
 enum ptrap_policy_attr {
 	PTRAP_POLICY_A_UNSPEC,

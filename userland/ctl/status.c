@@ -11,15 +11,19 @@ static const char status_usage[] =
 "\n"
 "Module version, kernel release, open sessions, live tracees, whether the\n"
 "syscall probes are registered (they slow down every process while they\n"
-"are), and the policy in force.\n";
+"are), the kernel memory the module holds in its sessions, tracees and\n"
+"syscall filters, and the policy in force.\n";
 
 struct status {
 	char version[64];
 	char release[128];
 	uint32_t sessions, tracees;
 	uint8_t probes;
+	uint64_t mem[3];	/* sessions, tracees, filters: bytes */
 	struct ctl_policy policy;
 };
+
+static const char *const mem_names[3] = { "sessions", "tracees", "filters" };
 
 static int status_take(struct nlattr **tb, void *arg)
 {
@@ -36,6 +40,16 @@ static int status_take(struct nlattr **tb, void *arg)
 	st->sessions = nla_get_u32(tb[PTRAP_A_SESSIONS]);
 	st->tracees = nla_get_u32(tb[PTRAP_A_TRACEES]);
 	st->probes = nla_get_u8(tb[PTRAP_A_PROBES]);
+	if (tb[PTRAP_A_MEMORY]) {
+		struct nlattr *m[PTRAP_MEMORY_A_MAX + 1];
+		int i;
+
+		if (ctl_nested(tb[PTRAP_A_MEMORY], PTRAP_MEMORY_A_MAX, m))
+			return -1;
+		for (i = 0; i < 3; i++)
+			if (m[PTRAP_MEMORY_A_SESSIONS + i])
+				st->mem[i] = nla_get_u64(m[PTRAP_MEMORY_A_SESSIONS + i]);
+	}
 	return ctl_policy_parse(tb[PTRAP_A_POLICY], &st->policy);
 }
 
@@ -62,6 +76,11 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 		json_u64("sessions", st.sessions);
 		json_u64("tracees", st.tracees);
 		json_bool("probes", st.probes);
+		json_key("memory");
+		json_begin('{');
+		for (ret = 0; ret < 3; ret++)
+			json_u64(mem_names[ret], st.mem[ret]);
+		json_end('}');
 		json_key("policy");
 		json_begin('{');
 		ctl_policy_print(&st.policy, true, "");
@@ -72,6 +91,10 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 	printf("ptrap %s on Linux %s\n", st.version, st.release);
 	printf("sessions: %u   tracees: %u   probes: %s\n", st.sessions,
 	       st.tracees, st.probes ? "registered" : "not registered");
+	printf("memory: %llu bytes (sessions %llu, tracees %llu, filters %llu)\n",
+	       (unsigned long long)(st.mem[0] + st.mem[1] + st.mem[2]),
+	       (unsigned long long)st.mem[0], (unsigned long long)st.mem[1],
+	       (unsigned long long)st.mem[2]);
 	printf("policy:\n");
 	ctl_policy_print(&st.policy, false, "  ");
 	return EXIT_OK;
