@@ -109,31 +109,28 @@ FIXTURE_TEARDOWN(jobctl)
 #define NEED_SESSION() do { if (self->skip) return; } while (0)
 
 /* One echo round trip: 0 if the child answered @c, -errno else. */
-static int echo_rt(FIXTURE_DATA(jobctl) *self, char c)
+static int echo_rt_on(int to, int from, char c)
 {
 	char back = 0;
 
-	if (pt_write_all(self->to, &c, 1))
+	if (pt_write_all(to, &c, 1))
 		return -EIO;
-	if (pt_poll1(self->from, POLLIN, PT_TIMEOUT_MS) <= 0)
+	if (pt_poll1(from, POLLIN, PT_TIMEOUT_MS) <= 0)
 		return -ETIMEDOUT;
-	if (pt_read_full(self->from, &back, 1) != 1)
+	if (pt_read_full(from, &back, 1) != 1)
 		return -EIO;
 	return back == c ? 0 : -EPROTO;
+}
+
+static int echo_rt(FIXTURE_DATA(jobctl) *self, char c)
+{
+	return echo_rt_on(self->to, self->from, c);
 }
 
 /* The same with the second thread of a two-thread child. */
 static int echo_rt2(FIXTURE_DATA(jobctl) *self, char c)
 {
-	char back = 0;
-
-	if (pt_write_all(self->to2, &c, 1))
-		return -EIO;
-	if (pt_poll1(self->from2, POLLIN, PT_TIMEOUT_MS) <= 0)
-		return -ETIMEDOUT;
-	if (pt_read_full(self->from2, &back, 1) != 1)
-		return -EIO;
-	return back == c ? 0 : -EPROTO;
+	return echo_rt_on(self->to2, self->from2, c);
 }
 
 enum echo_group {
@@ -329,22 +326,25 @@ static int next_report(FIXTURE_DATA(jobctl) *self, int *status)
 /*
  * The child is stopped: a byte sent now is not echoed within QUIET_MS.
  * The byte stays in the pipe and is echoed once the child runs again,
- * which the caller takes with echo_pending().
+ * which the caller takes with ASSERT_ECHO_PENDING_ON().
  */
-#define ASSERT_QUIET() do { \
-	ASSERT_EQ(0, pt_write_all(self->to, "s", 1)); \
-	ASSERT_EQ(0, pt_poll1(self->from, POLLIN, QUIET_MS)) \
-		TH_LOG("the tracee echoed: it is not stopped"); \
+#define ASSERT_QUIET_ON(to, from, who) do { \
+	ASSERT_EQ(0, pt_write_all((to), "s", 1)); \
+	ASSERT_EQ(0, pt_poll1((from), POLLIN, QUIET_MS)) \
+		TH_LOG("%d echoed: it is not stopped", (int)(who)); \
 } while (0)
 
-/* The byte of ASSERT_QUIET(), echoed now that the child runs. */
-#define ASSERT_ECHO_PENDING() do { \
+/* The byte of ASSERT_QUIET_ON(), echoed now that the child runs. */
+#define ASSERT_ECHO_PENDING_ON(from, who) do { \
 	char __c = 0; \
-	ASSERT_LT(0, pt_poll1(self->from, POLLIN, PT_TIMEOUT_MS)) \
-		TH_LOG("the tracee does not run"); \
-	ASSERT_EQ(1, pt_read_full(self->from, &__c, 1)); \
+	ASSERT_LT(0, pt_poll1((from), POLLIN, PT_TIMEOUT_MS)) \
+		TH_LOG("%d does not run", (int)(who)); \
+	ASSERT_EQ(1, pt_read_full((from), &__c, 1)); \
 	ASSERT_EQ('s', __c); \
 } while (0)
+
+#define ASSERT_QUIET() ASSERT_QUIET_ON(self->to, self->from, self->pid)
+#define ASSERT_ECHO_PENDING() ASSERT_ECHO_PENDING_ON(self->from, self->pid)
 
 /* The child runs: it echoes. */
 #define ASSERT_RUNS() ASSERT_EQ(0, echo_rt(self, 'e'))
@@ -1014,19 +1014,8 @@ TEST_F(jobctl, real_parent_sees_group_stop)
 	ASSERT_EQ(0, ptrap_resume(self->p, (tid), PTRAP_RESUME_CONT, 0))
 
 /* The second thread is stopped: a byte sent to it is not echoed. */
-#define ASSERT_QUIET2() do { \
-	ASSERT_EQ(0, pt_write_all(self->to2, "s", 1)); \
-	ASSERT_EQ(0, pt_poll1(self->from2, POLLIN, QUIET_MS)) \
-		TH_LOG("thread %d echoed: it is not stopped", self->tid2); \
-} while (0)
-
-#define ASSERT_ECHO_PENDING2() do { \
-	char __c = 0; \
-	ASSERT_LT(0, pt_poll1(self->from2, POLLIN, PT_TIMEOUT_MS)) \
-		TH_LOG("thread %d does not run", self->tid2); \
-	ASSERT_EQ(1, pt_read_full(self->from2, &__c, 1)); \
-	ASSERT_EQ('s', __c); \
-} while (0)
+#define ASSERT_QUIET2() ASSERT_QUIET_ON(self->to2, self->from2, self->tid2)
+#define ASSERT_ECHO_PENDING2() ASSERT_ECHO_PENDING_ON(self->from2, self->tid2)
 
 /*
  * SIGSTOP to the process: one thread takes it (either), and once it is
