@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -611,6 +612,47 @@ TEST_F(pf, close_leaves_nothing)
 	EXPECT_EQ(-1, kill(p2, 0));
 	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
 	EXPECT_EQ(ECHILD, errno);
+}
+
+/*
+ * A supervisor that dies without closing anything takes its stubs with it:
+ * a child opens a platform, makes a stub with a traced thread (a mapping)
+ * and _exit()s (no atexit handler); the stub, reparented to us (a child
+ * subreaper), must end.
+ */
+TEST_F(pf, stub_dies_with_supervisor)
+{
+	unsigned int flags = variant->open_flags;
+	int pfd[2], status;
+	pid_t child, stub = 0;
+
+	NEED_PF();
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		struct ptrap_platform *pf;
+		struct ptrap_as *as;
+		pid_t pid = -1;
+
+		close(pfd[0]);
+		if (!ptrap_platform_open(&pf, flags) &&
+		    !ptrap_as_create(pf, &as) &&
+		    !ptrap_as_map_anon(as, APP_FREE, PT_PAGE, PROT_READ))
+			pid = ptrap_as_pid(as);
+		if (write(pfd[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(2);
+		_exit(0);
+	}
+	close(pfd[1]);
+	ASSERT_EQ(sizeof(stub), pt_read_full(pfd[0], &stub, sizeof(stub)));
+	close(pfd[0]);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_LT(0, stub);
+	/* Blocks until the stub ends: the harness's timeout fails a hang. */
+	ASSERT_EQ(stub, waitpid(stub, &status, __WALL));
+	EXPECT_TRUE(WIFEXITED(status) || WIFSIGNALED(status));
 }
 
 TEST_F(pf, bad_input)

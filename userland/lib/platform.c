@@ -25,6 +25,12 @@ static __thread struct pf_thread *pf_my_threads;
 static pthread_key_t pf_exit_key;
 static pthread_once_t pf_exit_once = PTHREAD_ONCE_INIT;
 
+/* Protects pf_open_list (and pf_atexit_done). */
+static pthread_mutex_t pf_open_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Every open platform: closed at exit if the caller did not. */
+static struct ptrap_platform *pf_open_list;
+static int pf_atexit_done;
+
 static void pf_thread_exit_hook(void *unused __attribute__((unused)));
 
 static void pf_exit_key_init(void)
@@ -409,6 +415,52 @@ PTRAP_EXPORT void ptrap_as_release(struct ptrap_as *as)
 /* ---- the platform ---- */
 
 /*
+ * At exit, close the platforms this process left open: their stubs would
+ * die anyway (EOF on the control socket, PTRAP_O_EXITKILL), but be killed
+ * and reaped here, not left to init. A forked child that exits leaves its
+ * parent's platforms alone.
+ */
+static void pf_atexit(void)
+{
+	struct ptrap_platform *pf;
+	pid_t me = getpid();
+
+	for (;;) {
+		pthread_mutex_lock(&pf_open_lock);
+		for (pf = pf_open_list; pf; pf = pf->open_next)
+			if (pf->owner_pid == me)
+				break;
+		pthread_mutex_unlock(&pf_open_lock);
+		if (!pf)
+			return;
+		ptrap_platform_close(pf);
+	}
+}
+
+static void pf_list_open(struct ptrap_platform *pf)
+{
+	pthread_mutex_lock(&pf_open_lock);
+	if (!pf_atexit_done)
+		pf_atexit_done = !atexit(pf_atexit);
+	pf->open_next = pf_open_list;
+	pf_open_list = pf;
+	pthread_mutex_unlock(&pf_open_lock);
+}
+
+static void pf_list_close(struct ptrap_platform *pf)
+{
+	struct ptrap_platform **pp;
+
+	pthread_mutex_lock(&pf_open_lock);
+	for (pp = &pf_open_list; *pp; pp = &(*pp)->open_next)
+		if (*pp == pf) {
+			*pp = pf->open_next;
+			break;
+		}
+	pthread_mutex_unlock(&pf_open_lock);
+}
+
+/*
  * Learn the registers and XSAVE area of a fresh stub thread (the
  * templates of ptrap_cpu_state_init() and of injected system calls) on a
  * first stub, which then goes to the pool.
@@ -466,9 +518,12 @@ PTRAP_EXPORT int ptrap_platform_open(struct ptrap_platform **out,
 		&pf_ptrace_ops : &pf_module_ops;
 	ptrap_close(probe);
 	pthread_mutex_init(&pf->lock, NULL);
+	pf->owner_pid = getpid();
+	pf_list_open(pf);
 	pf->memfd = pf_stub_memfd();
 	if (pf->memfd < 0) {
 		e = pf->memfd;
+		pf_list_close(pf);
 		pthread_mutex_destroy(&pf->lock);
 		free(pf);
 		return e;
@@ -488,6 +543,7 @@ PTRAP_EXPORT void ptrap_platform_close(struct ptrap_platform *pf)
 
 	if (!pf)
 		return;
+	pf_list_close(pf);
 	pthread_mutex_lock(&pf->lock);
 	while ((as = pf->all)) {
 		pf->all = as->all_next;

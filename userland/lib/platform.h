@@ -107,6 +107,9 @@ extern const struct pf_ops pf_module_ops;
  * @xstate_len: the kernel's XSAVE area size.
  * @tmpl_regs: a fresh stub thread's registers (segment selectors, eflags).
  * @tmpl_xstate: a fresh thread's XSAVE area (@xstate_len bytes).
+ * @owner_pid: the process that opened it (a forked child's copy is not
+ *	its to close at exit).
+ * @open_next: in the list of open platforms (under pf_open_lock).
  */
 struct ptrap_platform {
 	const struct pf_ops *ops;
@@ -117,6 +120,8 @@ struct ptrap_platform {
 	size_t xstate_len;
 	struct user_regs_struct tmpl_regs;
 	uint8_t *tmpl_xstate;
+	pid_t owner_pid;
+	struct ptrap_platform *open_next;
 };
 
 /**

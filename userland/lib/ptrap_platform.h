@@ -25,7 +25,11 @@
  * <ptrap.h>); the library waits for its stubs by pid, with __WALL.
  *
  * A stub dies when the supervisor dies (its control socket reaches EOF; its
- * traced threads have PTRAP_O_EXITKILL). A thread that ran contexts should
+ * traced threads have PTRAP_O_EXITKILL); a platform still open when the
+ * process calls exit(3) is closed by an atexit(3) handler (stubs killed
+ * and reaped). A forked child of the supervisor shares the control
+ * sockets until it execs or exits: stubs outlive the supervisor until
+ * then. A thread that ran contexts should
  * end normally (pthread_exit or return): a thread-exit hook then ends its
  * stub threads; a thread killed otherwise takes the address spaces it
  * traced with it (ptrace backend: PTRAP_O_EXITKILL kills the whole stub).

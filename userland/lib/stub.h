@@ -21,7 +21,8 @@
  * be had (the process is itself traced with fork-following, say), the
  * tracer polls every 2 ms instead.
  *
- * (The platform layer's pool of stub processes is not here yet.)
+ * The platform layer (address spaces in pooled stub processes, contexts)
+ * is separate: platform.h.
  *
  * Files: stub_session.c (caller side), stub_tracer.c (the thread, wait
  * status -> record, doorbell, close), stub_requests.c (one function per
