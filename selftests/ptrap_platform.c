@@ -411,12 +411,18 @@ TEST_F(pf, map_unmap_visible)
 
 struct intr_arg {
 	struct ptrap_ctx *ctx;
+	struct ptrap_as *as;
+	struct ptrap_cpu_state *st;	/* for a second switch of @ctx */
 	volatile uint64_t *counter;
 	uint64_t above;
+	int busy;	/* what that second switch returned */
 	int ret;
 };
 
-/* Wait until the spinning application counts past @above, interrupt. */
+/*
+ * Wait until the spinning application counts past @above; try a second
+ * switch of the running context (-EBUSY); interrupt.
+ */
 static void *interrupter(void *p)
 {
 	struct intr_arg *a = p;
@@ -424,18 +430,24 @@ static void *interrupter(void *p)
 
 	while (*a->counter <= a->above && pt_now_ms() < end)
 		sched_yield();
+	a->busy = ptrap_ctx_switch(a->ctx, a->as, a->st, NULL);
 	a->ret = ptrap_ctx_interrupt(a->ctx);
 	return NULL;
 }
 
 TEST_F(pf, interrupt_spinning)
 {
-	struct intr_arg a = { .ctx = self->ctx, .counter = &self->data[3] };
+	struct intr_arg a = { .ctx = self->ctx, .as = self->as,
+			      .counter = &self->data[3] };
 	uint64_t seen;
 	pthread_t th;
 	int i, r;
 
 	NEED_PF();
+	a.st = aligned_alloc(64, sizeof(*a.st));
+	ASSERT_NE(NULL, a.st);
+	ASSERT_EQ(0, ptrap_cpu_state_init(self->pf, a.st));
+	app_at(a.st, APP_AT(app_load), APP_DATA);
 	app_at(self->st, APP_AT(app_spin), APP_DATA + 24);
 	for (i = 0; i < 2; i++) {
 		a.above = self->data[3];
@@ -444,6 +456,7 @@ TEST_F(pf, interrupt_spinning)
 		pthread_join(th, NULL);
 		ASSERT_EQ(0, a.ret);
 		ASSERT_EQ(PTRAP_SWITCH_INTERRUPTED, r) TH_LOG("switch: %d", r);
+		EXPECT_EQ(-EBUSY, a.busy);
 		seen = self->data[3];
 		EXPECT_LT(a.above, seen);
 		/* Stopped in the loop, going on from there next time. */
@@ -460,6 +473,7 @@ TEST_F(pf, interrupt_spinning)
 	app_at(self->st, APP_AT(app_load), APP_DATA);
 	EXPECT_EQ(PTRAP_SWITCH_SYSCALL,
 		  ptrap_ctx_switch(self->ctx, self->as, self->st, NULL));
+	free(a.st);
 }
 
 TEST_F(pf, xstate_and_tls)

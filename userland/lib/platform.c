@@ -130,7 +130,13 @@ int pf_thread_get(struct ptrap_as *as, struct pf_thread **out)
 		return -ENOMEM;
 	}
 	tid = pf_stub_request(as->ctl, 'T', -1);
-	if (tid <= 0) {
+	/*
+	 * The reply passed through the stub's data page, which application
+	 * code running in the stub can write: seize nothing but a thread of
+	 * this stub other than the factory.
+	 */
+	if (tid <= 0 || tid == as->pid ||
+	    syscall(SYS_tgkill, as->pid, tid, 0)) {
 		as->dead = 1;
 		pthread_mutex_unlock(&as->lock);
 		free(t);
