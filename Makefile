@@ -9,6 +9,11 @@
 #                    build/bin/ptrapctl{,.static}
 #   make install     libptrap, ptrap-trace, ptrapctl (+ man pages, udev rule)
 #   make selftests   build/selftests/* and build/selftests/TESTS
+#   make bench-build build/bench/ptrap-bench (part of all; never run by check)
+#   make bench       boot the 6.12 kernel once in qemu, run the benchmarks
+#                    there, print the table; build/bench/results.{txt,tsv,json}
+#                    and build/bench/ratios.png (scripts/bench.sh; BENCH_RUNS,
+#                    BENCH_SECS, BENCH_WRITES, BENCH_TRACEES size it)
 #   make checkpatch  checkpatch.pl --strict on module/ and uapi/
 #   make dkms        dkms build through dkms.conf, for each kernel
 #   make host-tests  build, then run the selftests + ptrap-trace smoke test here
@@ -32,9 +37,9 @@ PTRAP_VERSION	:= $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/
 export BUILD
 
 .PHONY: all deps ksrc module userland lib trace ctl install selftests checkpatch dkms \
-	host-tests vm check clean version
+	host-tests vm check clean version bench-build bench
 
-all: module userland selftests
+all: module userland selftests bench-build
 
 version:
 	@echo $(PTRAP_VERSION)
@@ -77,6 +82,13 @@ selftests: ksrc lib
 	$(MAKE) -C selftests BUILD=$(BUILD) KSFT=$(KSFT)
 	@test -s $(BUILD)/selftests/TESTS || { \
 		echo "error: selftests did not produce $(BUILD)/selftests/TESTS" >&2; exit 1; }
+
+bench-build: lib
+	$(MAKE) -C bench BUILD=$(BUILD)
+
+# A benchmark, not a test: `make check` builds bench/ but never runs it.
+bench:
+	MAKE="$(MAKE)" scripts/bench.sh
 
 checkpatch: ksrc
 	scripts/checkpatch.sh

@@ -49,6 +49,7 @@ for kver in "${kvers[@]}"; do
 done
 step userland "$MAKE" --no-print-directory userland
 step selftests "$MAKE" --no-print-directory selftests
+step bench-build "$MAKE" --no-print-directory bench-build
 step checkpatch scripts/checkpatch.sh
 step dkms scripts/dkms.sh
 

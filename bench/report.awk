@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark report, from the BENCH lines of one VM run (bench/bench.h):
+#
+#   awk -v date=... -v qemu=... -v tsv=FILE -v json=FILE -v plot=FILE \
+#	-f bench/report.awk raw.txt > results.txt
+#
+# Per figure: median, min and max of its runs. Then the ratios of medians
+# with their targets ("met", or "missed: X.XXx the target"). Writes the
+# table to stdout, the same as TSV and JSON, and the ratios that have a
+# target and a value to the gnuplot data file (label, value, target).
+# Exit status 1 if a figure that a ratio needs is missing.
+
+function median(k,    n, i, j, t, a) {
+	n = cnt[k]
+	for (i = 1; i <= n; i++)
+		a[i] = val[k, i]
+	for (i = 2; i <= n; i++) {		# insertion sort: n is small
+		t = a[i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	mn[k] = a[1]
+	mx[k] = a[n]
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+
+function jstr(s) {
+	gsub(/\\/, "\\\\", s)
+	gsub(/"/, "\\\"", s)
+	return "\"" s "\""
+}
+
+# ratio(NAME, NUM, DEN, SCALE, TARGET): NUM/DEN/SCALE against "<= TARGET"
+# (TARGET 0: a reference figure without a target).
+function ratio(name, num, den, scale, target,    v, st) {
+	nr++
+	rname[nr] = name
+	rtarget[nr] = target
+	if (!(num in med) || (den != "" && !(den in med))) {
+		rval[nr] = ""
+		rstatus[nr] = (num in na) ? na[num] : "n/a: not measured"
+		if (!(num in na) && !(den in na))
+			missing = 1
+		return
+	}
+	v = med[num] / (den == "" ? 1 : med[den]) / scale
+	rval[nr] = v
+	if (target == 0)
+		st = "reference"
+	else if (v <= target)
+		st = "met"
+	else
+		st = sprintf("missed: %.2fx the target", v / target)
+	rstatus[nr] = st
+}
+
+$1 == "BENCH" { k = $2; val[k, ++cnt[k]] = $3; unit[k] = $4; if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
+$1 == "BENCHNA" { k = $2; $1 = $2 = ""; sub(/^ +/, ""); na[k] = $0 }
+$1 == "BENCHINFO" { k = $2; $1 = $2 = ""; sub(/^ +/, ""); info[k] = $0; iorder[++ni] = k }
+
+END {
+	for (i = 1; i <= nk; i++)
+		med[order[i]] = median(order[i])
+
+	ratio("round trip: module / ptrace SYSEMU", "rt.module", "rt.ptrace-sysemu", 1, 0.33)
+	ratio("round trip: module / seccomp unotify", "rt.module", "rt.seccomp-unotify", 1, 0.5)
+	ratio("round trip: module / native getppid", "rt.module", "rt.native", 1, 0)
+	ratio("round trip: ptrace SYSEMU / native", "rt.ptrace-sysemu", "rt.native", 1, 0)
+	ratio("platform switch: module / stub pool", "plat.module", "plat.stubpool", 1, 0)
+	ratio("workload slowdown: ptrap-trace / strace", "wl.ptrap-trace", "wl.strace", 1, 0.5)
+	ratio("workload slowdown: strace", "wl.strace", "wl.untraced", 1, 0)
+	ratio("workload slowdown: ptrap-trace", "wl.ptrap-trace", "wl.untraced", 1, 0)
+	ratio("workload slowdown: ptrap-trace -e trace=openat", "wl.ptrap-trace-openat", "wl.untraced", 1, 1.2)
+	ratio("untraced getppid: tracing another / no session", "idle.on", "idle.off", 1, 1.10)
+	ratio("kernel memory per tracee / 4 KiB", "mem.tracee", "", 4096, 1)
+
+	printf "ptrap benchmarks, %s", date
+	if ("kernel" in info)
+		printf ", Linux %s", info["kernel"]
+	printf ", %s\n", qemu
+	for (i = 1; i <= ni; i++)
+		if (iorder[i] != "kernel")
+			printf "  %s: %s\n", iorder[i], info[iorder[i]]
+	printf "\n%-24s %12s %12s %12s %5s %s\n", "figure", "median", "min", "max", "runs", "unit"
+	print "figure\tmedian\tmin\tmax\truns\tunit" > tsv
+	for (i = 1; i <= nk; i++) {
+		k = order[i]
+		printf "%-24s %12.6g %12.6g %12.6g %5d %s\n", k, med[k], mn[k], mx[k], cnt[k], unit[k]
+		printf "%s\t%.6g\t%.6g\t%.6g\t%d\t%s\n", k, med[k], mn[k], mx[k], cnt[k], unit[k] > tsv
+	}
+	for (k in na)
+		printf "%-24s %s\n", k, na[k]
+
+	printf "\n%-50s %10s %8s  %s\n", "ratio (of medians)", "value", "target", "result"
+	print "\nratio\tvalue\ttarget\tresult" > tsv
+	for (i = 1; i <= nr; i++) {
+		t = rtarget[i] ? sprintf("<= %g", rtarget[i]) : "-"
+		v = rval[i] == "" ? "-" : sprintf("%.3g", rval[i])
+		printf "%-50s %10s %8s  %s\n", rname[i], v, t, rstatus[i]
+		printf "%s\t%s\t%s\t%s\n", rname[i], v, t, rstatus[i] > tsv
+		if (rtarget[i] && rval[i] != "")
+			printf "\"%s\"\t%.6g\t%g\n", rname[i], rval[i], rtarget[i] > plot
+	}
+
+	printf "{\"date\":%s,\"context\":%s,\"info\":{", jstr(date), jstr(qemu) > json
+	for (i = 1; i <= ni; i++)
+		printf "%s%s:%s", (i > 1 ? "," : ""), jstr(iorder[i]), jstr(info[iorder[i]]) > json
+	printf "},\"figures\":{" > json
+	for (i = 1; i <= nk; i++) {
+		k = order[i]
+		printf "%s%s:{\"median\":%.6g,\"min\":%.6g,\"max\":%.6g,\"runs\":%d,\"unit\":%s}", \
+			(i > 1 ? "," : ""), jstr(k), med[k], mn[k], mx[k], cnt[k], jstr(unit[k]) > json
+	}
+	printf "},\"ratios\":[" > json
+	for (i = 1; i <= nr; i++)
+		printf "%s{\"name\":%s,\"value\":%s,\"target\":%s,\"result\":%s}", (i > 1 ? "," : ""), \
+			jstr(rname[i]), rval[i] == "" ? "null" : sprintf("%.6g", rval[i]), \
+			rtarget[i] ? rtarget[i] : "null", jstr(rstatus[i]) > json
+	print "]}" > json
+	exit missing
+}

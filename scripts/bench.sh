@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`: build, boot the 6.12 kernel in qemu ONCE with the module
+# loaded, run every benchmark there (bench/guest.sh), and report:
+#
+#   build/bench/vm.log        the whole serial console
+#   build/bench/raw.txt       the BENCH lines, one per run
+#   build/bench/results.txt   the table: medians, min, max, ratios, targets
+#   build/bench/results.tsv   the same, tab-separated
+#   build/bench/results.json  the same, JSON
+#   build/bench/ratios.png    the ratios against their targets (gnuplot)
+#
+# The table goes to stdout too. Exit status: 0 when the run completed and
+# gave every figure (a missed target is not a failure: this is a benchmark,
+# not a test), 1 otherwise.
+#
+# Environment:
+#   BENCH_SERIES=6.12   the kernel series to boot
+#   BENCH_RUNS=5        runs per figure (median, min, max of these)
+#   BENCH_SECS=0.5      seconds per run of the timed loops
+#   BENCH_WRITES=200000 one-byte writes of the workload
+#   BENCH_TRACEES=1000  tracees of the memory figure
+#   BENCH_TIMEOUT=2400  seconds before the VM is killed
+#   VM_MEM=1024 VM_SMP=2 VM_CPU=max   as scripts/vm/run.sh
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+MAKE=${MAKE:-make}
+SERIES=${BENCH_SERIES:-6.12}
+RUNS=${BENCH_RUNS:-5}
+SECS=${BENCH_SECS:-0.5}
+WRITES=${BENCH_WRITES:-200000}
+TRACEES=${BENCH_TRACEES:-1000}
+TIMEOUT=${BENCH_TIMEOUT:-2400}
+VM_MEM=${VM_MEM:-1024}
+VM_SMP=${VM_SMP:-2}
+VM_CPU=${VM_CPU:-max}
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+STRACE=${STRACE:-/usr/bin/strace}
+OUT=$BUILD/bench
+
+kver=$(kernel_for_series "$SERIES")
+[ -n "$kver" ] || die "no $SERIES kernel with headers installed (make deps)"
+for t in qemu-system-x86_64 gnuplot cpio gzip; do
+	command -v "$t" >/dev/null || die "$t missing (run: make deps)"
+done
+[ -x "$BUSYBOX" ] || die "$BUSYBOX missing (run: make deps)"
+[ -x "$STRACE" ] || die "$STRACE missing (run: make deps)"
+
+say "building (module for $kver, userland, bench)"
+cd "$TOP" || exit 1
+MAKE="$MAKE" scripts/module.sh "$kver" >/dev/null || die "module build failed"
+"$MAKE" --no-print-directory -s userland bench-build >/dev/null || die "build failed"
+mkdir -p "$OUT"
+
+# ---- the initramfs: busybox, the module, the binaries, strace + its libs ----
+root=$(mktemp -d "$OUT/initramfs.XXXXXX")
+chmod 755 "$root"
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,bench,proc,sys,dev,tmp,root,etc}
+cp "$BUSYBOX" "$root/bin/busybox"
+"$BUSYBOX" --list-full | while read -r applet; do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
+install -m 755 bench/init "$root/init"
+install -m 755 bench/guest.sh "$root/bench/guest.sh"
+install -m 755 "$OUT/ptrap-bench" "$root/bench/ptrap-bench"
+install -m 755 "$BUILD/bin/ptrap-trace.static" "$root/bin/ptrap-trace"
+install -m 755 "$BUILD/bin/ptrapctl.static" "$root/bin/ptrapctl"
+cp "$BUILD/module-$kver/ptrap.ko" "$root/lib/ptrap.ko"
+# Debian's strace is dynamic: the binary, every library ldd names, the
+# loader, each at its own path.
+install -D -m 755 "$STRACE" "$root/usr/bin/strace"
+ldd "$STRACE" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+while read -r lib; do
+	install -D -m 755 "$(readlink -f "$lib")" "$root$lib"
+done
+img=$OUT/vm.cpio.gz
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 > "$img"
+
+# ---- one boot ----------------------------------------------------------------
+log=$OUT/vm.log
+say "booting /boot/vmlinuz-$kver (qemu TCG, $VM_SMP vCPU, ${VM_MEM} MiB; runs $RUNS," \
+	"${SECS}s loops, $WRITES writes, $TRACEES tracees; log $log)"
+start=$SECONDS
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+	-nographic -no-reboot -m "$VM_MEM" -smp "$VM_SMP" -cpu "$VM_CPU" \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$img" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 BENCH_RUNS=$RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACEES=$TRACEES" \
+	</dev/null 2>&1 | tr -d '\r' | tee "$log" |
+	awk '/^BENCHSTEP/ { print "  step " $2 " (guest uptime " $3 "s)"; fflush() }
+	     /^ptrap-bench:|^!!!|Kernel panic|BUG:|Oops/ { print; fflush() }'
+rc=${PIPESTATUS[0]}
+say "VM run took $((SECONDS - start))s"
+
+status=0
+case $rc in
+0) ;;
+124|137) warn "the VM was killed after ${TIMEOUT}s"; status=1 ;;
+*) warn "qemu exit status $rc"; status=1 ;;
+esac
+grep -q '@@bench:status 0@@' "$log" || { warn "the benchmarks did not all run (see $log)"; status=1; }
+if sed -n '/@@ptrap:dmesg-begin@@/,/@@ptrap:dmesg-end@@/p' "$log" |
+	grep -E 'BUG:|WARNING:|lockdep|sleeping function called from invalid context|Oops'; then
+	warn "the guest kernel log has the errors above"
+	status=1
+fi
+
+# ---- the report ----------------------------------------------------------------
+grep -E '^BENCH(NA|INFO)? ' "$log" > "$OUT/raw.txt"
+awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v qemu="qemu TCG, $VM_SMP vCPU, $VM_MEM MiB" \
+	-v tsv="$OUT/results.tsv" -v json="$OUT/results.json" -v plot="$OUT/ratios.dat" \
+	-f bench/report.awk "$OUT/raw.txt" > "$OUT/results.txt" || status=1
+cat "$OUT/results.txt"
+if [ -s "$OUT/ratios.dat" ]; then
+	gnuplot -e "datafile='$OUT/ratios.dat'; outfile='$OUT/ratios.png'" bench/ratios.gp ||
+		{ warn "gnuplot failed"; status=1; }
+fi
+say "results: $OUT/results.txt (.tsv, .json), chart: $OUT/ratios.png"
+exit $status
