@@ -6,7 +6,8 @@
  *
  * Subcommands (one figure each; see bench.h for the output):
  *   roundtrip [VARIANT...]  emulated getppid round trip: native, module,
- *                           ptrace-sysemu, seccomp-unotify (default: all)
+ *                           module-poke, ptrace-sysemu, seccomp-unotify,
+ *                           pipe (default: all)
  *   platform                the platform layer's switch-to-app round trip
  *   writes N                N one-byte writes to /dev/null (the workload)
  *   timecmd KEY CMD [ARG...]  run CMD RUNS times, print its wall time
@@ -151,7 +152,8 @@ int ctl_status(int *probes, uint64_t mem[3])
 static void usage(FILE *f)
 {
 	fputs("usage: ptrap-bench [-r RUNS] [-t SECS] SUBCOMMAND [ARGS]\n"
-	      "subcommands: roundtrip [native|module|ptrace-sysemu|seccomp-unotify]...,\n"
+	      "subcommands: roundtrip [VARIANT]... (native module module-poke\n"
+	      "  ptrace-sysemu seccomp-unotify pipe),\n"
 	      "  platform, writes N, timecmd KEY CMD [ARG...], idle, memory N\n", f);
 }
 

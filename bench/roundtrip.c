@@ -11,7 +11,14 @@
  *                    PTRACE_SETREGS, as gVisor's ptrace platform does
  *   seccomp-unotify  a SECCOMP_RET_USER_NOTIF filter on getppid;
  *                    SECCOMP_IOCTL_NOTIF_RECV + SECCOMP_IOCTL_NOTIF_SEND
+ *   module-poke      the same with one PTRAP_IOC_POKEUSER of rax instead
+ *                    of GETREGSET + SETREGSET: what the round trip costs
+ *                    with the least register traffic the uapi has today
  *   native           an untraced getppid loop, for reference
+ *   pipe             no tracing: one byte there and back between two
+ *                    processes over two pipes, for reference: the two
+ *                    context switches that every supervisor in another
+ *                    process pays per round trip, and nothing else
  *
  * Each run starts a new tracee, warms up, then times the supervisor's loop
  * for -t seconds and prints the nanoseconds per round trip. The tracee ends
@@ -85,7 +92,8 @@ static void reap(pid_t pid)
 
 /* ---- module: /dev/ptrap in SYSEMU mode ---------------------------------- */
 
-static double rt_module(const struct bench_opts *o)
+/* The module round trip; @poke: answer by POKEUSER rax, not GET/SETREGS. */
+static double rt_module_common(const struct bench_opts *o, int poke)
 {
 	char *argv[] = { "ptrap-bench", "child", "getppid", NULL };
 	struct rt_clock c = { .budget = o->secs * 1e9 };
@@ -119,6 +127,13 @@ static double rt_module(const struct bench_opts *o)
 			die(0, "module: unexpected stop kind %u", st.kind);
 		if (st.nr != SYS_getppid)
 			break;		/* the child's exit_group */
+		if (poke) {
+			ret = ptrap_pokeuser(p, tid, offsetof(struct user, regs.rax),
+					     rt_tick(&c));
+			if (ret)
+				die(ret, "module: ptrap_pokeuser");
+			continue;
+		}
 		ret = ptrap_getregs(p, tid, &regs);
 		if (ret)
 			die(ret, "module: ptrap_getregs");
@@ -133,6 +148,16 @@ static double rt_module(const struct bench_opts *o)
 	ptrap_close(p);
 	reap(tid);
 	return c.ns;
+}
+
+static double rt_module(const struct bench_opts *o)
+{
+	return rt_module_common(o, 0);
+}
+
+static double rt_module_poke(const struct bench_opts *o)
+{
+	return rt_module_common(o, 1);
 }
 
 /* ---- ptrace(2) SYSEMU, as gVisor's ptrace platform ---------------------- */
@@ -271,6 +296,44 @@ static double rt_seccomp(const struct bench_opts *o)
 	return c.ns;
 }
 
+/* ---- pipe ping-pong ------------------------------------------------------ */
+
+static double rt_pipe(const struct bench_opts *o)
+{
+	struct rt_clock c = { .budget = o->secs * 1e9 };
+	int there[2], back[2];
+	pid_t pid;
+	char b;
+
+	if (pipe(there) || pipe(back))
+		die(errno, "pipe: pipe");
+	pid = fork();
+	if (pid < 0)
+		die(errno, "pipe: fork");
+	if (pid == 0) {
+		while (read(there[0], &b, 1) == 1 && b == 'p')
+			if (write(back[1], &b, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	for (;;) {
+		b = 'p';
+		if (write(there[1], &b, 1) != 1 || read(back[0], &b, 1) != 1)
+			die(errno, "pipe: the child went away");
+		if (!rt_tick(&c))
+			break;
+	}
+	b = 'q';
+	if (write(there[1], &b, 1) != 1)
+		die(errno, "pipe: write");
+	reap(pid);
+	close(there[0]);
+	close(there[1]);
+	close(back[0]);
+	close(back[1]);
+	return c.ns;
+}
+
 /* ---- native ------------------------------------------------------------- */
 
 static double rt_native(const struct bench_opts *o)
@@ -291,9 +354,11 @@ static const struct rt_variant {
 } variants[] = {
 	{ "native", rt_native },
 	{ "module", rt_module },
+	{ "module-poke", rt_module_poke },
 	/* Slot: { "module-regspage", rt_module_regspage }, once the API lands. */
 	{ "ptrace-sysemu", rt_ptrace },
 	{ "seccomp-unotify", rt_seccomp },
+	{ "pipe", rt_pipe },
 };
 
 int cmd_roundtrip(const struct bench_opts *o, int argc, char **argv)

@@ -18,9 +18,16 @@
 # Environment:
 #   BENCH_SERIES=6.12   the kernel series to boot
 #   BENCH_RUNS=5        runs per figure (median, min, max of these)
+#   BENCH_WL_RUNS=5     runs per workload figure
 #   BENCH_SECS=0.5      seconds per run of the timed loops
-#   BENCH_WRITES=200000 one-byte writes of the workload
+#   BENCH_WRITES=200000 one-byte writes of the workload, untraced and under
+#                       ptrap-trace -e trace=openat
+#   BENCH_TRACED_WRITES=20000  its size untraced, under strace and under
+#                       ptrap-trace tracing every call (200000 takes 3 to 15
+#                       minutes per strace run under TCG on a busy host)
 #   BENCH_TRACEES=1000  tracees of the memory figure
+#   BENCH_CPUMASK=1     taskset mask of the benchmarks in the guest (empty:
+#                       none; 1 keeps tracer and tracee on one vCPU)
 #   BENCH_TIMEOUT=2400  seconds before the VM is killed
 #   VM_MEM=1024 VM_SMP=2 VM_CPU=max   as scripts/vm/run.sh
 set -uo pipefail
@@ -29,9 +36,12 @@ set -uo pipefail
 MAKE=${MAKE:-make}
 SERIES=${BENCH_SERIES:-6.12}
 RUNS=${BENCH_RUNS:-5}
+WL_RUNS=${BENCH_WL_RUNS:-5}
 SECS=${BENCH_SECS:-0.5}
 WRITES=${BENCH_WRITES:-200000}
+TWRITES=${BENCH_TRACED_WRITES:-20000}
 TRACEES=${BENCH_TRACEES:-1000}
+CPUMASK=${BENCH_CPUMASK-1}
 TIMEOUT=${BENCH_TIMEOUT:-2400}
 VM_MEM=${VM_MEM:-1024}
 VM_SMP=${VM_SMP:-2}
@@ -84,16 +94,15 @@ img=$OUT/vm.cpio.gz
 
 # ---- one boot ----------------------------------------------------------------
 log=$OUT/vm.log
-say "booting /boot/vmlinuz-$kver (qemu TCG, $VM_SMP vCPU, ${VM_MEM} MiB; runs $RUNS," \
-	"${SECS}s loops, $WRITES writes, $TRACEES tracees; log $log)"
+say "booting /boot/vmlinuz-$kver (qemu TCG, $VM_SMP vCPU, ${VM_MEM} MiB; runs $RUNS/$WL_RUNS," \
+	"${SECS}s loops, $WRITES/$TWRITES writes, $TRACEES tracees; log $log)"
 start=$SECONDS
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-nographic -no-reboot -m "$VM_MEM" -smp "$VM_SMP" -cpu "$VM_CPU" \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$img" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 BENCH_RUNS=$RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACEES=$TRACEES" \
-	</dev/null 2>&1 | tr -d '\r' | tee "$log" |
-	awk '/^BENCHSTEP/ { print "  step " $2 " (guest uptime " $3 "s)"; fflush() }
-	     /^ptrap-bench:|^!!!|Kernel panic|BUG:|Oops/ { print; fflush() }'
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 BENCH_RUNS=$RUNS BENCH_WL_RUNS=$WL_RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACED_WRITES=$TWRITES BENCH_TRACEES=$TRACEES BENCH_CPUMASK=$CPUMASK" \
+	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
+	grep --line-buffered -E '^BENCHSTEP|^ptrap-bench:|^!!!|Kernel panic|BUG:|Oops'
 rc=${PIPESTATUS[0]}
 say "VM run took $((SECONDS - start))s"
 

@@ -14,7 +14,7 @@ set -euo pipefail
 # Plain packages, checked with dpkg.
 PKGS=(gcc make libc6-dev perl pkg-config libnl-3-dev libnl-genl-3-dev
       qemu-system-x86 busybox-static linux-source-6.1 dkms kmod openssl
-      cpio gzip xz-utils rsync)
+      cpio gzip xz-utils rsync gnuplot-nox strace)
 
 BPO_LIST=/etc/apt/sources.list.d/bookworm-backports.list
 
