@@ -71,6 +71,8 @@ END {
 	ratio("round trip: module / native getppid", "rt.module", "rt.native", 1, 0)
 	ratio("round trip: ptrace SYSEMU / native", "rt.ptrace-sysemu", "rt.native", 1, 0)
 	ratio("platform switch: module / stub pool", "plat.module", "plat.stubpool", 1, 0)
+	ratio("platform switch, general regs only: module / stub pool", "plat.module-gregs", "plat.stubpool-gregs", 1, 0)
+	ratio("platform switch (module) / module round trip", "plat.module", "rt.module", 1, 0)
 	ratio("workload slowdown: ptrap-trace / strace", "wlt.ptrap-trace", "wlt.strace", 1, 0.5)
 	ratio("workload slowdown: strace", "wlt.strace", "wlt.untraced", 1, 0)
 	ratio("workload slowdown: ptrap-trace", "wlt.ptrap-trace", "wlt.untraced", 1, 0)
@@ -95,12 +97,12 @@ END {
 	for (k in na)
 		printf "%-24s %s\n", k, na[k]
 
-	printf "\n%-50s %10s %8s  %s\n", "ratio (of medians)", "value", "target", "result"
+	printf "\n%-56s %8s %8s  %s\n", "ratio (of medians)", "value", "target", "result"
 	print "\nratio\tvalue\ttarget\tresult" > tsv
 	for (i = 1; i <= nr; i++) {
 		t = rtarget[i] ? sprintf("<= %g", rtarget[i]) : "-"
 		v = rval[i] == "" ? "-" : sprintf("%.3g", rval[i])
-		printf "%-50s %10s %8s  %s\n", rname[i], v, t, rstatus[i]
+		printf "%-56s %8s %8s  %s\n", rname[i], v, t, rstatus[i]
 		printf "%s\t%s\t%s\t%s\n", rname[i], v, t, rstatus[i] > tsv
 		if (rtarget[i] && rval[i] != "")
 			printf "\"%s\"\t%.6g\t%g\n", rname[i], rval[i], rtarget[i] > plot
