@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ptrap-bench: the benchmarks behind `make bench` (see bench/README section
- * in the top README, "Performance"). One static binary, one subcommand per
- * figure; each prints one machine-readable line per run:
+ * ptrap-bench: the benchmarks behind `make bench` (README.md, section
+ * "Performance"). One static binary, one subcommand per figure; each
+ * prints one machine-readable line per run:
  *
  *	BENCH <key> <value> <unit>
  *
@@ -55,10 +55,11 @@ void die(int err, const char *fmt, ...)
  * @kind: "getppid": stop itself (SIGSTOP), then call getppid(2) until it
  *	returns something else than BENCH_MAGIC, then exit;
  *	"pause": block in pause(2) until killed.
+ * Return: does not return.
  */
 int child_main(const char *kind);
 
-/** getppid_loop() - call getppid(2) until returns != BENCH_MAGIC; count. */
+/** getppid_loop() - call getppid(2) until it returns other than BENCH_MAGIC. */
 unsigned long getppid_loop(void);
 
 /** native_ns() - ns per getppid(2) of an untraced loop lasting @secs. */
