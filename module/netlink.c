@@ -151,6 +151,9 @@ static int ptrap_nl_put_memory(struct sk_buff *skb)
 			      PTRAP_MEMORY_A_PAD) ||
 	    nla_put_u64_64bit(skb, PTRAP_MEMORY_A_FILTERS,
 			      ptrap_mem_read(PTRAP_MEM_FILTER),
+			      PTRAP_MEMORY_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTRAP_MEMORY_A_REGS_PAGES,
+			      ptrap_mem_read(PTRAP_MEM_REGS_PAGE),
 			      PTRAP_MEMORY_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

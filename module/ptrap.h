@@ -16,6 +16,7 @@
  *   stats.c    counters and the stop-to-resume latency histogram
  *   netlink.c  the generic netlink family "ptrap" (ptrapctl)
  *   filter.c   the per-tracee syscall filter
+ *   regspage.c the register page: registers shared with the supervisor
  *
  * Locking, outermost first:
  *   tracee->op_lock     (mutex)    freezes a stopped tracee for a request
@@ -57,6 +58,7 @@
 
 struct pid_namespace;
 struct pt_regs;
+struct vm_area_struct;
 
 #define PTRAP_IGNORED_SLOTS	4
 
@@ -110,6 +112,7 @@ struct ptrap_ignored_sig {
  * @opened: CLOCK_REALTIME seconds at open.
  * @revoked: set once by DETACH_SESSION: requests fail with ENXIO, read
  *	returns end of file.
+ * @regs_ids: the last register page id given out (session->lock).
  */
 struct ptrap_session {
 	spinlock_t lock;	/* see above */
@@ -128,6 +131,7 @@ struct ptrap_session {
 	char comm[TASK_COMM_LEN];
 	time64_t opened;
 	bool revoked;
+	u64 regs_ids;
 };
 
 /**
@@ -213,6 +217,11 @@ enum {
  * @detach: the release is a detach.
  * @seq: bumped for every new record, to recognise a stale one.
  * @report: the record of the current stop, or the final record.
+ * @regs_page: the register page (PTRAP_IOC_MAP_REGS), NULL for none. Set
+ *	once, under session->lock, never cleared; the tracee reads it
+ *	locklessly (smp_load_acquire()). A reference is held until the
+ *	struct is freed.
+ * @regs_id: the page's id, its mmap offset in pages; 0 without a page.
  * @exit_held: a thread-group leader that exited while other threads of its
  *	group live: its final record waits until the group is empty, as
  *	ptrace's wait (delay_group_leader()); state PTRAP_GONE meanwhile, and
@@ -328,6 +337,8 @@ struct ptrap_tracee {
 	bool detach;
 	u64 seq;
 	struct ptrap_stop report;
+	struct page *regs_page;
+	u64 regs_id;
 	bool exit_held;
 
 	kernel_siginfo_t stop_info;
@@ -455,6 +466,16 @@ int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
 int ptrap_mem_access(struct ptrap_tracee *t, u64 addr, void __user *buf,
 		     u64 len, bool write, u64 *done);
 
+/* regspage.c */
+int ptrap_regs_map(struct ptrap_tracee *t, u64 *offset);
+int ptrap_regs_mmap(struct ptrap_session *s, struct vm_area_struct *vma);
+void ptrap_regs_publish(struct ptrap_tracee *t);
+void ptrap_regs_published(struct ptrap_tracee *t);
+void ptrap_regs_stop_ended(struct ptrap_tracee *t);
+int ptrap_regs_load(struct ptrap_tracee *t);
+void ptrap_regs_refresh(struct ptrap_tracee *t);
+void ptrap_regs_free(struct ptrap_tracee *t);
+
 /* step.c */
 bool ptrap_step_mode(u32 mode);
 void ptrap_step_resume(struct ptrap_tracee *t, u32 mode);
@@ -511,6 +532,7 @@ enum ptrap_mem_kind {
 	PTRAP_MEM_SESSION,	/* struct ptrap_session */
 	PTRAP_MEM_TRACEE,	/* struct ptrap_tracee */
 	PTRAP_MEM_FILTER,	/* struct ptrap_syscall_filter */
+	PTRAP_MEM_REGS_PAGE,	/* register pages, a page each */
 	PTRAP_MEM_KINDS
 };
 

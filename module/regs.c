@@ -117,8 +117,13 @@ int ptrap_regset_get(struct ptrap_tracee *t, u32 note_type,
 	ret = ptrap_tracee_lock_stopped(t);
 	if (ret)
 		goto out_free;
-	ptrap_wait_off_cpu(t);
-	ret = regset_get(t->task, rs, size, kbuf);
+	/* A dirty register page is what the registers are. */
+	if (note_type == NT_PRSTATUS)
+		ret = ptrap_regs_load(t);
+	if (!ret) {
+		ptrap_wait_off_cpu(t);
+		ret = regset_get(t->task, rs, size, kbuf);
+	}
 	mutex_unlock(&t->op_lock);
 	if (ret < 0)
 		goto out_free;
@@ -140,8 +145,8 @@ out_free:
  * @len: in: its size; out: bytes used. The FP and XSTATE sets take only
  *	whole writes, as with ptrace(2) (EINVAL and EFAULT respectively).
  *
- * Return: 0, -EINVAL (also for values the architecture refuses), -ESRCH,
- * -EFAULT, -ENOMEM.
+ * Return: 0, -EINVAL (also for values the architecture refuses, and for a
+ * dirty register page it refuses), -ESRCH, -EFAULT, -ENOMEM.
  */
 int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
 		     const void __user *buf, u64 *len)
@@ -162,8 +167,16 @@ int ptrap_regset_set(struct ptrap_tracee *t, u32 note_type,
 	ret = ptrap_tracee_lock_stopped(t);
 	if (ret)
 		goto out_free;
-	ptrap_wait_off_cpu(t);
-	ret = rs->set(t->task, rs, 0, size, kbuf, NULL);
+	/* The page first (it may hold registers this leaves alone)... */
+	if (note_type == NT_PRSTATUS)
+		ret = ptrap_regs_load(t);
+	if (!ret) {
+		ptrap_wait_off_cpu(t);
+		ret = rs->set(t->task, rs, 0, size, kbuf, NULL);
+	}
+	/* ... then it shows what was set. */
+	if (!ret && note_type == NT_PRSTATUS)
+		ptrap_regs_refresh(t);
 	mutex_unlock(&t->op_lock);
 	if (!ret)
 		*len = size;

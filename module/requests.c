@@ -445,6 +445,10 @@ int ptrap_peekuser(struct ptrap_tracee *t, u64 offset, u64 *value)
 	if (!ptrap_user_offset_ok(offset)) {
 		ret = -EIO;
 	} else if (offset < sizeof(struct user_regs_struct)) {
+		/* A dirty register page is what the registers are. */
+		ret = ptrap_regs_load(t);
+		if (ret)
+			goto out_unlock;
 		rs = ptrap_user_regset(t);
 		if (!rs) {
 			ret = -EIO;
@@ -466,6 +470,7 @@ int ptrap_peekuser(struct ptrap_tracee *t, u64 offset, u64 *value)
 	} else {
 		*value = 0;
 	}
+out_unlock:
 	mutex_unlock(&t->op_lock);
 	return ret;
 }
@@ -498,8 +503,15 @@ int ptrap_pokeuser(struct ptrap_tracee *t, u64 offset, u64 value)
 	    offset >= sizeof(struct user_regs_struct) || !rs || !rs->set) {
 		ret = -EIO;
 	} else {
-		ptrap_wait_off_cpu(t);
-		ret = rs->set(t->task, rs, offset, sizeof(word), &word, NULL);
+		/* The page first, then it shows the word written. */
+		ret = ptrap_regs_load(t);
+		if (!ret) {
+			ptrap_wait_off_cpu(t);
+			ret = rs->set(t->task, rs, offset, sizeof(word), &word,
+				      NULL);
+		}
+		if (!ret)
+			ptrap_regs_refresh(t);
 	}
 	mutex_unlock(&t->op_lock);
 	return ret;

@@ -359,6 +359,7 @@ union ptrap_ioc_arg {
 	struct ptrap_user_args user;
 	struct ptrap_syscall_filter_args filter;
 	struct ptrap_resume_wait_args resume_wait;
+	struct ptrap_map_regs_args map_regs;
 };
 
 /* ---- requests on the session ---- */
@@ -535,6 +536,11 @@ static int ptrap_ioc_get_filter(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
 				&a->filter.len);
 }
 
+static int ptrap_ioc_map_regs(struct ptrap_tracee *t, union ptrap_ioc_arg *a)
+{
+	return ptrap_regs_map(t, &a->map_regs.offset);
+}
+
 /* ---- dispatch ---- */
 
 /* The ioctl number without its size: requests are size-versioned. */
@@ -636,6 +642,8 @@ static const struct ptrap_ioc ptrap_iocs[] = {
 		    PTRAP_RESUME_WAIT_SIZE_VER0, -1, ptrap_ioc_resume_wait),
 	PTRAP_IOC_T(PTRAP_IOC_GET_SYSCALL_FILTER, ptrap_syscall_filter_args,
 		    PTRAP_SYSCALL_FILTER_SIZE_VER0, ptrap_ioc_get_filter),
+	PTRAP_IOC_T(PTRAP_IOC_MAP_REGS, ptrap_map_regs_args,
+		    PTRAP_MAP_REGS_SIZE_VER0, ptrap_ioc_map_regs),
 };
 
 static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -657,7 +665,8 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		     offsetof(struct ptrap_eventmsg_args, tid) ||
 		     offsetof(struct ptrap_syscall_info_args, tid) ||
 		     offsetof(struct ptrap_user_args, tid) ||
-		     offsetof(struct ptrap_syscall_filter_args, tid));
+		     offsetof(struct ptrap_syscall_filter_args, tid) ||
+		     offsetof(struct ptrap_map_regs_args, tid));
 
 	for (i = 0; i < ARRAY_SIZE(ptrap_iocs); i++) {
 		if (ptrap_iocs[i].cmd == PTRAP_IOC_BASE(cmd)) {
@@ -690,12 +699,19 @@ static long ptrap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ptrap_copy_out(uarg, &a, ioc->ksize, usize);
 }
 
+/* A register page (PTRAP_IOC_MAP_REGS); see regspage.c. */
+static int ptrap_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return ptrap_regs_mmap(file->private_data, vma);
+}
+
 const struct file_operations ptrap_fops = {
 	.owner = THIS_MODULE,
 	.open = ptrap_open,
 	.release = ptrap_release,
 	.read = ptrap_read,
 	.poll = ptrap_poll,
+	.mmap = ptrap_mmap,
 	.unlocked_ioctl = ptrap_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };

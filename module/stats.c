@@ -33,14 +33,21 @@ static time64_t ptrap_stats_since;
  */
 static atomic64_t ptrap_mem[PTRAP_MEM_KINDS];
 
+/* A register page is a page (struct page); the rest come from the slab. */
+static size_t ptrap_mem_size(enum ptrap_mem_kind kind, const void *obj)
+{
+	return kind == PTRAP_MEM_REGS_PAGE ? PAGE_SIZE : ksize(obj);
+}
+
 /**
  * ptrap_mem_add() - count a new object
  * @kind: what it is.
- * @obj: the object, from kmalloc()/kzalloc().
+ * @obj: the object, from kmalloc()/kzalloc(); the struct page of a
+ *	register page.
  */
 void ptrap_mem_add(enum ptrap_mem_kind kind, const void *obj)
 {
-	atomic64_add(ksize(obj), &ptrap_mem[kind]);
+	atomic64_add(ptrap_mem_size(kind, obj), &ptrap_mem[kind]);
 }
 
 /**
@@ -50,7 +57,7 @@ void ptrap_mem_add(enum ptrap_mem_kind kind, const void *obj)
  */
 void ptrap_mem_sub(enum ptrap_mem_kind kind, const void *obj)
 {
-	atomic64_sub(ksize(obj), &ptrap_mem[kind]);
+	atomic64_sub(ptrap_mem_size(kind, obj), &ptrap_mem[kind]);
 }
 
 /* Bytes held now in objects of @kind (GET_STATUS). */

@@ -78,6 +78,7 @@ static void ptrap_tracee_free_rcu(struct rcu_head *rcu)
 	put_task_struct(t->task);
 	ptrap_session_put(t->session);
 	ptrap_filter_put(rcu_dereference_protected(t->filter, true));
+	ptrap_regs_free(t);
 	ptrap_tracee_kfree(t);
 	ptrap_hooks_put();
 	module_put(THIS_MODULE);
@@ -193,6 +194,8 @@ static bool ptrap_publish(struct ptrap_tracee *t, const struct ptrap_stop *rep)
 {
 	struct ptrap_session *s = t->session;
 
+	/* Before the stop can be seen: the page is read after the record. */
+	ptrap_regs_publish(t);
 	spin_lock(&s->lock);
 	if (test_bit(PTRAP_TF_DETACHED, &t->flags)) {
 		spin_unlock(&s->lock);
@@ -200,6 +203,7 @@ static bool ptrap_publish(struct ptrap_tracee *t, const struct ptrap_stop *rep)
 	}
 	t->report = *rep;
 	t->seq++;
+	ptrap_regs_published(t);
 	t->state = PTRAP_STOPPED;
 	t->resumed = false;
 	t->detach = false;
@@ -248,6 +252,7 @@ static enum ptrap_park_result ptrap_park_wait(struct ptrap_tracee *t,
 	mutex_lock(&t->op_lock);
 	spin_lock(&s->lock);
 	list_del_init(&t->ready_node);
+	ptrap_regs_stop_ended(t);
 	if (t->state == PTRAP_STOPPED) {
 		t->state = PTRAP_RUNNING;
 		/* Shown running since the release already, but for these. */
@@ -1564,6 +1569,7 @@ static void ptrap_release_stop(struct ptrap_tracee *t, u32 mode, u32 sig)
 	t->resume_mode = mode;
 	t->resume_sig = sig;
 	t->resumed = true;
+	ptrap_regs_stop_ended(t);
 	/* An unread record of this stop is void now, as with ptrace. */
 	list_del_init(&t->ready_node);
 	ptrap_admin_changed();
@@ -1583,12 +1589,19 @@ int ptrap_resume(struct ptrap_session *s, pid_t tid, u32 mode, u32 sig)
 		return -ESRCH;
 	ret = ptrap_tracee_lock_stopped(t);
 	if (!ret) {
+		/* A dirty register page first; refused, it stays stopped. */
+		ret = ptrap_regs_load(t);
+		if (ret) {
+			mutex_unlock(&t->op_lock);
+			goto out_put;
+		}
 		spin_lock(&s->lock);
 		ptrap_release_stop(t, mode, sig);
 		spin_unlock(&s->lock);
 		wake_up(&t->park_wq);
 		mutex_unlock(&t->op_lock);
 	}
+out_put:
 	ptrap_tracee_put(t);
 	return ret;
 }
@@ -1613,17 +1626,22 @@ int ptrap_listen(struct ptrap_session *s, pid_t tid)
 	if (!t)
 		return -ESRCH;
 	ret = ptrap_tracee_lock_stopped(t);
+	if (ret)
+		goto out_put;
+	spin_lock(&s->lock);
+	if (!t->seized || (t->report.status >> 16) != PTRAP_EVENT_STOP)
+		ret = -EIO;
+	spin_unlock(&s->lock);
+	if (!ret)
+		ret = ptrap_regs_load(t);
 	if (!ret) {
 		spin_lock(&s->lock);
-		if (t->seized && (t->report.status >> 16) == PTRAP_EVENT_STOP)
-			ptrap_release_stop(t, PTRAP_RESUME_LISTEN, 0);
-		else
-			ret = -EIO;
+		ptrap_release_stop(t, PTRAP_RESUME_LISTEN, 0);
 		spin_unlock(&s->lock);
-		if (!ret)
-			wake_up(&t->park_wq);
-		mutex_unlock(&t->op_lock);
+		wake_up(&t->park_wq);
 	}
+	mutex_unlock(&t->op_lock);
+out_put:
 	ptrap_tracee_put(t);
 	return ret;
 }
@@ -1640,26 +1658,33 @@ int ptrap_detach(struct ptrap_session *s, pid_t tid, u32 sig)
 	if (!t)
 		return -ESRCH;
 	ret = ptrap_tracee_lock_stopped(t);
-	if (!ret) {
-		ptrap_tracee_unhash(t);
-		spin_lock(&s->lock);
-		set_bit(PTRAP_TF_DETACHED, &t->flags);
-		t->detach = true;
-		ptrap_release_stop(t, PTRAP_RESUME_CONT, sig);
-		t->state = PTRAP_GONE;
-		if (!list_empty(&t->node)) {
-			list_del_init(&t->node);
-			drop = true;
-		}
-		spin_unlock(&s->lock);
-		wake_up(&t->park_wq);
-		/* A RESUME_WAIT for this tracee learns that it is gone. */
-		wake_up_interruptible(&s->read_wq);
+	if (ret)
+		goto out_put;
+	/* A dirty register page first; refused, it stays stopped. */
+	ret = ptrap_regs_load(t);
+	if (ret) {
 		mutex_unlock(&t->op_lock);
-		if (drop)
-			ptrap_tracee_put(t);
-		ptrap_admin_detached(s, tid);
+		goto out_put;
 	}
+	ptrap_tracee_unhash(t);
+	spin_lock(&s->lock);
+	set_bit(PTRAP_TF_DETACHED, &t->flags);
+	t->detach = true;
+	ptrap_release_stop(t, PTRAP_RESUME_CONT, sig);
+	t->state = PTRAP_GONE;
+	if (!list_empty(&t->node)) {
+		list_del_init(&t->node);
+		drop = true;
+	}
+	spin_unlock(&s->lock);
+	wake_up(&t->park_wq);
+	/* A RESUME_WAIT for this tracee learns that it is gone. */
+	wake_up_interruptible(&s->read_wq);
+	mutex_unlock(&t->op_lock);
+	if (drop)
+		ptrap_tracee_put(t);
+	ptrap_admin_detached(s, tid);
+out_put:
 	ptrap_tracee_put(t);
 	return ret;
 }

@@ -480,6 +480,141 @@ struct ptrap_resume_wait_args {
 
 #define PTRAP_RESUME_WAIT_SIZE_VER0	32
 
+/**
+ * struct ptrap_map_regs_args - PTRAP_IOC_MAP_REGS
+ * @tid: the tracee, live (in a stop or not).
+ * @flags: zero.
+ * @offset: out: the offset to give mmap(2) to map the tracee's register
+ *	page (struct ptrap_regs_page). Opaque; the same for every call on one
+ *	tracee; never that of another tracee of the session.
+ */
+struct ptrap_map_regs_args {
+	__s32 tid;
+	__u32 flags;
+	__u64 offset;
+};
+
+#define PTRAP_MAP_REGS_SIZE_VER0	16
+
+/*
+ * The register page: registers without copies.
+ *
+ * PTRAP_IOC_MAP_REGS gives a tracee a page of its own (created on the first
+ * call, kept until the tracee's object is freed) and returns its mmap(2)
+ * offset; then
+ *
+ *	mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset)
+ *
+ * maps it (on the session's descriptor). The length must be one page and
+ * the mapping shared (else EINVAL); PROT_EXEC is refused (EACCES), and may
+ * not be added later; an offset no tracee of the session has (or whose
+ * tracee has left the session's list: its final record was read) is
+ * EINVAL; a revoked session ENXIO. The page may be mapped any number of
+ * times, and stays valid (the memory, not its contents) as long as it is
+ * mapped, after its tracee has exited or left and after the session is
+ * revoked. A mapping holds the session's file open (as any mmap(2) does):
+ * the session ends only once it is also unmapped.
+ *
+ * At every stop (every record but EXITED, KILLED and DETACHED) the tracee
+ * itself copies its general registers into the page before the record can
+ * be read, so once a record of a stop has been taken (read(2),
+ * PTRAP_IOC_RESUME_WAIT) the page holds that stop's registers, with @seq
+ * and @flags set accordingly. A supervisor that changes registers writes
+ * them into @regs and sets @dirty to 1; the request that releases the stop
+ * (PTRAP_IOC_RESUME, PTRAP_IOC_RESUME_WAIT, PTRAP_IOC_DETACH,
+ * PTRAP_IOC_LISTEN) loads them into the tracee first, checked as
+ * PTRAP_IOC_SETREGSET checks NT_PRSTATUS (segment selectors, canonical
+ * fs_base and gs_base, eflags masked, the trap flag of a single-step kept
+ * and hidden), and clears @dirty. Registers the kernel refuses make that
+ * request fail with EINVAL: the tracee stays in its stop with its
+ * registers unchanged (none of the page's is loaded) and @dirty still set.
+ * Without @dirty nothing is loaded, whatever @regs holds.
+ *
+ * The page and the register requests are one view of the registers: at a
+ * stop, a dirty page is loaded (as above; EINVAL if refused) before
+ * PTRAP_IOC_GETREGSET or PTRAP_IOC_SETREGSET of NT_PRSTATUS,
+ * PTRAP_IOC_PEEKUSER or PTRAP_IOC_POKEUSER runs, and after a successful
+ * SETREGSET of NT_PRSTATUS or POKEUSER the page shows the new registers.
+ * A stop ended otherwise (SIGKILL, the session closed or revoked) loads
+ * nothing.
+ *
+ * The supervisor must not write the page while a request on the same
+ * tracee is in flight on another thread, nor expect anything of @regs
+ * while the tracee runs (not PTRAP_REGS_STOPPED). x86-64 only.
+ */
+
+#define PTRAP_REGS_PAGE_VERSION	1
+
+/* struct ptrap_regs_page.flags, written by the kernel */
+#define PTRAP_REGS_STOPPED	_BITUL(0)	/* @regs are the current stop's */
+
+/**
+ * struct ptrap_user_regs - the general registers, in the order and meaning
+ *	of struct user_regs_struct (<sys/user.h>, NT_PRSTATUS), each a __u64
+ * @r15: r15.
+ * @r14: r14.
+ * @r13: r13.
+ * @r12: r12.
+ * @rbp: rbp.
+ * @rbx: rbx.
+ * @r11: r11.
+ * @r10: r10.
+ * @r9: r9.
+ * @r8: r8.
+ * @rax: rax: at a syscall-enter-stop -ENOSYS; what the syscall returns
+ *	when written at a SYSEMU stop.
+ * @rcx: rcx.
+ * @rdx: rdx.
+ * @rsi: rsi.
+ * @rdi: rdi.
+ * @orig_rax: the syscall number at syscall stops; -1 elsewhere.
+ * @rip: the instruction pointer.
+ * @cs: code segment selector.
+ * @eflags: flags (the trap flag of a single-step hidden).
+ * @rsp: the stack pointer.
+ * @ss: stack segment selector.
+ * @fs_base: fs base address.
+ * @gs_base: gs base address.
+ * @ds: ds selector.
+ * @es: es selector.
+ * @fs: fs selector.
+ * @gs: gs selector.
+ */
+struct ptrap_user_regs {
+	__u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	__u64 rax, rcx, rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss;
+	__u64 fs_base, gs_base, ds, es, fs, gs;
+};
+
+/**
+ * struct ptrap_regs_page - the start of a tracee's register page
+ * @size: written by the kernel: sizeof(struct ptrap_regs_page) as it knows
+ *	it (the rest of the page is zero and reserved).
+ * @version: written by the kernel: PTRAP_REGS_PAGE_VERSION.
+ * @tid: written by the kernel: the tracee's thread id (in the session's
+ *	pid namespace) at its last stop.
+ * @flags: written by the kernel: PTRAP_REGS_STOPPED while the tracee is in
+ *	the stop @regs were taken at; cleared when the stop ends.
+ * @seq: written by the kernel: the number of the stop @regs were taken at.
+ *	It grows with every stop (by one or more); 0 before the first.
+ * @dirty: written by the supervisor: non-zero after it changed @regs;
+ *	the kernel loads @regs and sets it back to 0 (see above).
+ * @pad: zero.
+ * @reserved: zero.
+ * @regs: the registers.
+ */
+struct ptrap_regs_page {
+	__u32 size;
+	__u32 version;
+	__s32 tid;
+	__u32 flags;
+	__u64 seq;
+	__u32 dirty;
+	__u32 pad;
+	__u64 reserved[4];
+	struct ptrap_user_regs regs;
+};
+
 #define PTRAP_IOC_MAGIC		0xE9
 
 /*
@@ -562,6 +697,9 @@ struct ptrap_resume_wait_args {
  *	when the administrator revoked the session; EFAULT when @stop could
  *	not be written after all (unmapped meanwhile): the record is put back
  *	first in line, as read(2) does.
+ * PTRAP_IOC_MAP_REGS: give a tracee a register page and return its mmap(2)
+ *	offset (see "The register page" above). ESRCH: no such live tracee
+ *	(in a stop or not); ENOMEM.
  */
 #define PTRAP_IOC_ATTACH	_IOW(PTRAP_IOC_MAGIC, 0x01, struct ptrap_attach_args)
 #define PTRAP_IOC_SEIZE		_IOW(PTRAP_IOC_MAGIC, 0x02, struct ptrap_attach_args)
@@ -587,6 +725,7 @@ struct ptrap_resume_wait_args {
 #define PTRAP_IOC_SET_SYSCALL_FILTER _IOW(PTRAP_IOC_MAGIC, 0x16, struct ptrap_syscall_filter_args)
 #define PTRAP_IOC_GET_SYSCALL_FILTER _IOWR(PTRAP_IOC_MAGIC, 0x17, struct ptrap_syscall_filter_args)
 #define PTRAP_IOC_RESUME_WAIT	_IOWR(PTRAP_IOC_MAGIC, 0x18, struct ptrap_resume_wait_args)
+#define PTRAP_IOC_MAP_REGS	_IOWR(PTRAP_IOC_MAGIC, 0x19, struct ptrap_map_regs_args)
 
 /*
  * ---------------------------------------------------------------------------
@@ -628,6 +767,12 @@ struct ptrap_resume_wait_args {
  *		PTRAP_MEMORY_A_FILTERS	u64: syscall filters (shared by a
  *					tracee and its auto-attached
  *					children)
+ *		PTRAP_MEMORY_A_REGS_PAGES u64: register pages
+ *					(PTRAP_IOC_MAP_REGS), a page
+ *					each, while their tracee's
+ *					object lives (a mapping that
+ *					outlives it keeps the page, as
+ *					any mapped page, until unmapped)
  *
  * PTRAP_CMD_GET_STATS (do): no attribute. Answer: PTRAP_A_STATS, a nest:
  *	PTRAP_STATS_A_SINCE	u64: CLOCK_REALTIME seconds of the load or of
@@ -795,6 +940,7 @@ enum ptrap_memory_attr {
 	PTRAP_MEMORY_A_SESSIONS,
 	PTRAP_MEMORY_A_TRACEES,
 	PTRAP_MEMORY_A_FILTERS,
+	PTRAP_MEMORY_A_REGS_PAGES,
 	__PTRAP_MEMORY_A_MAX
 };
 
