@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -576,6 +577,32 @@ static void mod_close(struct ptrap *p)
 	free(s);
 }
 
+/* PTRAP_IOC_MAP_REGS, then a shared mapping of the module's page. */
+static int mod_map_regs(struct ptrap *p, pid_t tid,
+			struct ptrap_regs_page **out)
+{
+	struct mod_session *s = to_mod(p);
+	struct ptrap_map_regs_args a = { .tid = tid };
+	void *pg;
+	int ret;
+
+	ret = mod_ioctl(s, PTRAP_IOC_MAP_REGS, &a);
+	if (ret)
+		return ret;
+	pg = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+		  MAP_SHARED, s->fd, (off_t)a.offset);
+	if (pg == MAP_FAILED)
+		return -errno;
+	*out = pg;
+	return 0;
+}
+
+static void mod_unmap_regs(struct ptrap *p, struct ptrap_regs_page *pg)
+{
+	(void)p;
+	munmap(pg, (size_t)sysconf(_SC_PAGESIZE));
+}
+
 static const struct ptrap_ops mod_ops = {
 	.name		= "module",
 	.close		= mod_close,
@@ -605,6 +632,8 @@ static const struct ptrap_ops mod_ops = {
 	.listen		= mod_listen,
 	.set_syscall_filter = mod_set_syscall_filter,
 	.get_syscall_filter = mod_get_syscall_filter,
+	.map_regs	= mod_map_regs,
+	.unmap_regs	= mod_unmap_regs,
 };
 
 int ptrap_module_open(struct ptrap **out, unsigned int flags)

@@ -6,6 +6,7 @@
 #ifndef LIBPTRAP_INTERNAL_H
 #define LIBPTRAP_INTERNAL_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -91,13 +92,49 @@ struct ptrap_ops {
 				  const uint64_t *bitmap, size_t nbits);
 	int (*get_syscall_filter)(struct ptrap *p, pid_t tid,
 				  uint64_t *bitmap, size_t *nbits);
+	/*
+	 * Register pages (regs_page.c). With map_regs (and unmap_regs) the
+	 * backend maps a page it keeps current itself; without, regs_page.c
+	 * emulates one. tracee_known (optional): 0 if @tid is a live tracee
+	 * of the session, stopped or not, else -ESRCH.
+	 */
+	int (*map_regs)(struct ptrap *p, pid_t tid,
+			struct ptrap_regs_page **out);
+	void (*unmap_regs)(struct ptrap *p, struct ptrap_regs_page *pg);
+	int (*tracee_known)(struct ptrap *p, pid_t tid);
 };
+
+struct regs_map;
 
 /* The common head of every backend's session. */
 struct ptrap {
 	const struct ptrap_ops *ops;
 	unsigned int flags;	/* PTRAP_OPEN_* */
+	/* Register pages (regs_page.c), set up by ptrap_open(). */
+	pthread_mutex_t regs_lock;	/* the fields below, emulated pages */
+	struct regs_map *regs_maps;	/* every ptrap_map_regs() mapping */
+	uint64_t regs_seq;		/* emulated pages' stop numbers */
 };
+
+/*
+ * regs_page.c. regs_map(), regs_unmap(): ptrap_map_regs() and
+ * ptrap_unmap_regs(); regs_close() unmaps what is left. The regs_emu_*
+ * hooks keep emulated pages current and do nothing otherwise (or when
+ * the session has no page): regs_emu_record() for every record handed
+ * out; regs_emu_load() (0, -EINVAL refused, -ESRCH) before a request that
+ * releases a stop or uses the general registers; regs_emu_refresh() after
+ * one that set them; regs_emu_stop_ended() after a release (@gone: the
+ * tracee left), regs_emu_stop_back() if it was refused after all.
+ */
+void regs_init(struct ptrap *p);
+int regs_map(struct ptrap *p, pid_t tid, struct ptrap_regs_page **out);
+int regs_unmap(struct ptrap *p, struct ptrap_regs_page *pg);
+void regs_close(struct ptrap *p);
+void regs_emu_record(struct ptrap *p, const struct ptrap_stop *rec);
+int regs_emu_load(struct ptrap *p, pid_t tid);
+void regs_emu_refresh(struct ptrap *p, pid_t tid);
+void regs_emu_stop_ended(struct ptrap *p, pid_t tid, int gone);
+void regs_emu_stop_back(struct ptrap *p, pid_t tid);
 
 int ptrap_module_open(struct ptrap **out, unsigned int flags);
 int ptrap_stub_open(struct ptrap **out, unsigned int flags);

@@ -49,6 +49,30 @@ static int backend_from_env(void)
 	return -EINVAL;
 }
 
+/* Open a session with the backend @backend (0: the module, else the pool). */
+static int open_backend(struct ptrap **out, unsigned int flags,
+			unsigned int backend)
+{
+	int ret;
+
+	switch (backend) {
+	case PTRAP_OPEN_MODULE:
+		ret = ptrap_module_open(out, flags);
+		break;
+	case PTRAP_OPEN_STUBPOOL:
+		ret = ptrap_stub_open(out, flags);
+		break;
+	default:
+		ret = ptrap_module_open(out, flags);
+		if (ret)
+			ret = ptrap_stub_open(out, flags);
+		break;
+	}
+	if (!ret)
+		regs_init(*out);
+	return ret;
+}
+
 PTRAP_EXPORT int ptrap_open(struct ptrap **out, unsigned int flags)
 {
 	unsigned int backend = flags & (PTRAP_OPEN_MODULE | PTRAP_OPEN_STUBPOOL);
@@ -68,25 +92,17 @@ PTRAP_EXPORT int ptrap_open(struct ptrap **out, unsigned int flags)
 		backend = ret;
 	}
 
-	switch (backend) {
-	case PTRAP_OPEN_MODULE:
-		return KEEP_ERRNO(ptrap_module_open(out, flags));
-	case PTRAP_OPEN_STUBPOOL:
-		return KEEP_ERRNO(ptrap_stub_open(out, flags));
-	default:
-		ret = KEEP_ERRNO(ptrap_module_open(out, flags));
-		if (!ret)
-			return 0;
-		return KEEP_ERRNO(ptrap_stub_open(out, flags));
-	}
+	return KEEP_ERRNO(open_backend(out, flags, backend));
 }
 
 PTRAP_EXPORT void ptrap_close(struct ptrap *p)
 {
 	int saved = errno;
 
-	if (p)
+	if (p) {
+		regs_close(p);
 		p->ops->close(p);
+	}
 	errno = saved;
 }
 
@@ -100,6 +116,16 @@ PTRAP_EXPORT int ptrap_fd(const struct ptrap *p)
 	return p ? p->ops->fd(p) : -EINVAL;
 }
 
+/* The backend's wait, then an emulated register page of the stop. */
+static int wait_record(struct ptrap *p, struct ptrap_stop *out, int nonblock)
+{
+	int ret = p->ops->wait(p, out, nonblock);
+
+	if (!ret)
+		regs_emu_record(p, out);
+	return ret;
+}
+
 PTRAP_EXPORT int ptrap_wait(struct ptrap *p, struct ptrap_stop *out,
 			    int nonblock)
 {
@@ -107,7 +133,7 @@ PTRAP_EXPORT int ptrap_wait(struct ptrap *p, struct ptrap_stop *out,
 		return -EINVAL;
 	if (!out)
 		return -EFAULT;
-	return KEEP_ERRNO(p->ops->wait(p, out, nonblock));
+	return KEEP_ERRNO(wait_record(p, out, nonblock));
 }
 
 /*
@@ -159,14 +185,57 @@ PTRAP_EXPORT int ptrap_traceme(struct ptrap *p, uint64_t options)
 	return p ? KEEP_ERRNO(p->ops->traceme(p, options)) : -EINVAL;
 }
 
+/*
+ * The requests that release a stop load an emulated dirty register page
+ * first (refused: the stop stays), as the module does.
+ */
+static int detach_(struct ptrap *p, pid_t tid, int sig)
+{
+	int ret = regs_emu_load(p, tid);
+
+	if (!ret)
+		ret = p->ops->detach(p, tid, sig);
+	if (!ret)
+		regs_emu_stop_ended(p, tid, 1);
+	return ret;
+}
+
 PTRAP_EXPORT int ptrap_detach(struct ptrap *p, pid_t tid, int sig)
 {
-	return p ? KEEP_ERRNO(p->ops->detach(p, tid, sig)) : -EINVAL;
+	return p ? KEEP_ERRNO(detach_(p, tid, sig)) : -EINVAL;
 }
 
 PTRAP_EXPORT int ptrap_kill(struct ptrap *p, pid_t tid)
 {
 	return p ? KEEP_ERRNO(p->ops->kill(p, tid)) : -EINVAL;
+}
+
+static int resume_(struct ptrap *p, pid_t tid, unsigned int mode, int sig)
+{
+	int ret = regs_emu_load(p, tid);
+
+	if (!ret)
+		ret = p->ops->resume(p, tid, mode, sig);
+	if (!ret)
+		regs_emu_stop_ended(p, tid, 0);
+	return ret;
+}
+
+static int resume_wait_(struct ptrap *p, pid_t tid, unsigned int mode,
+			int sig, unsigned int flags, struct ptrap_stop *out)
+{
+	int ret = regs_emu_load(p, tid);
+
+	if (ret)
+		return ret;
+	/* Before: the record that ends the wait may be of a new stop. */
+	regs_emu_stop_ended(p, tid, 0);
+	ret = p->ops->resume_wait(p, tid, mode, sig, flags, out);
+	if (!ret)
+		regs_emu_record(p, out);
+	else if (ret == -EIO || ret == -EINVAL)
+		regs_emu_stop_back(p, tid);	/* refused: not resumed */
+	return ret;
 }
 
 PTRAP_EXPORT int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode,
@@ -184,7 +253,7 @@ PTRAP_EXPORT int ptrap_resume(struct ptrap *p, pid_t tid, unsigned int mode,
 	default:
 		return -EINVAL;
 	}
-	return KEEP_ERRNO(p->ops->resume(p, tid, mode, sig));
+	return KEEP_ERRNO(resume_(p, tid, mode, sig));
 }
 
 PTRAP_EXPORT int ptrap_resume_wait(struct ptrap *p, pid_t tid,
@@ -198,7 +267,7 @@ PTRAP_EXPORT int ptrap_resume_wait(struct ptrap *p, pid_t tid,
 	if (mode > PTRAP_RESUME_SYSEMU_SINGLESTEP ||
 	    (flags & ~PTRAP_RESUME_WAIT_FLAGS))
 		return -EINVAL;
-	return KEEP_ERRNO(p->ops->resume_wait(p, tid, mode, sig, flags, out));
+	return KEEP_ERRNO(resume_wait_(p, tid, mode, sig, flags, out));
 }
 
 PTRAP_EXPORT int ptrap_setoptions(struct ptrap *p, pid_t tid,
@@ -209,6 +278,33 @@ PTRAP_EXPORT int ptrap_setoptions(struct ptrap *p, pid_t tid,
 	return KEEP_ERRNO(p->ops->setoptions(p, tid, options));
 }
 
+/*
+ * The general registers and an emulated register page are one view: a
+ * dirty page is loaded before they are read or written, and shows what a
+ * write set.
+ */
+static int getregset_(struct ptrap *p, pid_t tid, unsigned int note_type,
+		      void *buf, size_t *len)
+{
+	int ret = note_type == NT_PRSTATUS ? regs_emu_load(p, tid) : 0;
+
+	if (!ret)
+		ret = p->ops->getregset(p, tid, note_type, buf, len);
+	return ret;
+}
+
+static int setregset_(struct ptrap *p, pid_t tid, unsigned int note_type,
+		      const void *buf, size_t *len)
+{
+	int ret = note_type == NT_PRSTATUS ? regs_emu_load(p, tid) : 0;
+
+	if (!ret)
+		ret = p->ops->setregset(p, tid, note_type, buf, len);
+	if (!ret && note_type == NT_PRSTATUS)
+		regs_emu_refresh(p, tid);
+	return ret;
+}
+
 PTRAP_EXPORT int ptrap_getregset(struct ptrap *p, pid_t tid,
 				 unsigned int note_type, void *buf,
 				 size_t *len)
@@ -217,7 +313,7 @@ PTRAP_EXPORT int ptrap_getregset(struct ptrap *p, pid_t tid,
 		return -EINVAL;
 	if (!len)
 		return -EFAULT;
-	return KEEP_ERRNO(p->ops->getregset(p, tid, note_type, buf, len));
+	return KEEP_ERRNO(getregset_(p, tid, note_type, buf, len));
 }
 
 PTRAP_EXPORT int ptrap_setregset(struct ptrap *p, pid_t tid,
@@ -228,7 +324,7 @@ PTRAP_EXPORT int ptrap_setregset(struct ptrap *p, pid_t tid,
 		return -EINVAL;
 	if (!len)
 		return -EFAULT;
-	return KEEP_ERRNO(p->ops->setregset(p, tid, note_type, buf, len));
+	return KEEP_ERRNO(setregset_(p, tid, note_type, buf, len));
 }
 
 /* GETREGS/SETREGS are the NT_PRSTATUS register set, whole. */
@@ -242,7 +338,7 @@ PTRAP_EXPORT int ptrap_getregs(struct ptrap *p, pid_t tid,
 		return -EINVAL;
 	if (!regs)
 		return -EFAULT;
-	ret = KEEP_ERRNO(p->ops->getregset(p, tid, NT_PRSTATUS, regs, &len));
+	ret = KEEP_ERRNO(getregset_(p, tid, NT_PRSTATUS, regs, &len));
 	if (!ret && len != sizeof(*regs))
 		ret = -EIO;
 	return ret;
@@ -258,7 +354,7 @@ PTRAP_EXPORT int ptrap_setregs(struct ptrap *p, pid_t tid,
 		return -EINVAL;
 	if (!regs)
 		return -EFAULT;
-	ret = KEEP_ERRNO(p->ops->setregset(p, tid, NT_PRSTATUS, regs, &len));
+	ret = KEEP_ERRNO(setregset_(p, tid, NT_PRSTATUS, regs, &len));
 	if (!ret && len != sizeof(*regs))
 		ret = -EIO;
 	return ret;
@@ -341,6 +437,31 @@ PTRAP_EXPORT int ptrap_get_syscall_info(struct ptrap *p, pid_t tid,
 	return KEEP_ERRNO(p->ops->get_syscall_info(p, tid, info, size));
 }
 
+static int peekuser_(struct ptrap *p, pid_t tid, uint64_t offset,
+		     uint64_t *value)
+{
+	int ret = 0;
+
+	if (offset < sizeof(struct user_regs_struct))
+		ret = regs_emu_load(p, tid);
+	if (!ret)
+		ret = p->ops->peekuser(p, tid, offset, value);
+	return ret;
+}
+
+static int pokeuser_(struct ptrap *p, pid_t tid, uint64_t offset,
+		     uint64_t value)
+{
+	int regs = offset < sizeof(struct user_regs_struct);
+	int ret = regs ? regs_emu_load(p, tid) : 0;
+
+	if (!ret)
+		ret = p->ops->pokeuser(p, tid, offset, value);
+	if (!ret && regs)
+		regs_emu_refresh(p, tid);
+	return ret;
+}
+
 PTRAP_EXPORT int ptrap_peekuser(struct ptrap *p, pid_t tid, uint64_t offset,
 				uint64_t *value)
 {
@@ -348,7 +469,7 @@ PTRAP_EXPORT int ptrap_peekuser(struct ptrap *p, pid_t tid, uint64_t offset,
 		return -EINVAL;
 	if (!value)
 		return -EFAULT;
-	return KEEP_ERRNO(p->ops->peekuser(p, tid, offset, value));
+	return KEEP_ERRNO(peekuser_(p, tid, offset, value));
 }
 
 PTRAP_EXPORT int ptrap_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
@@ -356,7 +477,7 @@ PTRAP_EXPORT int ptrap_pokeuser(struct ptrap *p, pid_t tid, uint64_t offset,
 {
 	if (!p)
 		return -EINVAL;
-	return KEEP_ERRNO(p->ops->pokeuser(p, tid, offset, value));
+	return KEEP_ERRNO(pokeuser_(p, tid, offset, value));
 }
 
 PTRAP_EXPORT int ptrap_interrupt(struct ptrap *p, pid_t tid)
@@ -364,9 +485,38 @@ PTRAP_EXPORT int ptrap_interrupt(struct ptrap *p, pid_t tid)
 	return p ? KEEP_ERRNO(p->ops->interrupt(p, tid)) : -EINVAL;
 }
 
+static int listen_(struct ptrap *p, pid_t tid)
+{
+	int ret = regs_emu_load(p, tid);
+
+	if (!ret)
+		ret = p->ops->listen(p, tid);
+	if (!ret)
+		regs_emu_stop_ended(p, tid, 0);
+	return ret;
+}
+
 PTRAP_EXPORT int ptrap_listen(struct ptrap *p, pid_t tid)
 {
-	return p ? KEEP_ERRNO(p->ops->listen(p, tid)) : -EINVAL;
+	return p ? KEEP_ERRNO(listen_(p, tid)) : -EINVAL;
+}
+
+PTRAP_EXPORT int ptrap_map_regs(struct ptrap *p, pid_t tid,
+				struct ptrap_regs_page **page)
+{
+	if (!p)
+		return -EINVAL;
+	if (!page)
+		return -EFAULT;
+	return KEEP_ERRNO(regs_map(p, tid, page));
+}
+
+PTRAP_EXPORT int ptrap_unmap_regs(struct ptrap *p,
+				  struct ptrap_regs_page *page)
+{
+	if (!p || !page)
+		return -EINVAL;
+	return KEEP_ERRNO(regs_unmap(p, page));
 }
 
 static int filter_nbits_ok(size_t nbits)

@@ -395,6 +395,50 @@ int ptrap_interrupt(struct ptrap *p, pid_t tid);
  */
 int ptrap_listen(struct ptrap *p, pid_t tid);
 
+/**
+ * ptrap_map_regs() - map a tracee's register page
+ * @p: session.
+ * @tid: a live tracee of the session, stopped or not.
+ * @page: receives the page (struct ptrap_regs_page, <linux/ptrap.h>).
+ *
+ * Registers without copies: once a record of a stop of @tid has been
+ * taken (ptrap_wait(), ptrap_resume_wait()), (*@page)->regs holds its
+ * general registers, @seq the stop's number (it grows with every stop)
+ * and @flags PTRAP_REGS_STOPPED until the stop ends. To change registers,
+ * write them into @regs and set @dirty to 1: the call that releases the
+ * stop (ptrap_resume(), ptrap_resume_wait(), ptrap_detach(),
+ * ptrap_listen()) loads them first, all or nothing, and fails with
+ * -EINVAL, the tracee still stopped and unchanged, if the kernel refuses
+ * one (segment selectors, non-canonical fs_base/gs_base). The general
+ * register calls (ptrap_getregs(), ptrap_setregs(), ptrap_getregset() and
+ * ptrap_setregset() of NT_PRSTATUS, ptrap_peekuser(), ptrap_pokeuser())
+ * load a dirty page first too (-EINVAL if refused), and the page shows
+ * what they set. See "The register page" in <linux/ptrap.h>.
+ *
+ * Module backend: the module's page, mapped (PTRAP_IOC_MAP_REGS), kept
+ * current by the module with no system call but the resume. Stub pool:
+ * the same semantics, emulated with a page of the library's (one
+ * PTRACE_GETREGSET per record of the tracee, one SETREGSET per dirty
+ * release); there the page is current only through the library's calls,
+ * and a second call for the same tracee returns the same page.
+ *
+ * The page stays valid after the tracee exits or leaves (it just stops
+ * changing) until ptrap_unmap_regs() or ptrap_close(), which unmaps the
+ * pages left. Do not write it while another thread has a call on the same
+ * tracee in flight.
+ *
+ * Return: 0, -ESRCH (no such live tracee), -ENOMEM, -EFAULT (@page NULL).
+ */
+int ptrap_map_regs(struct ptrap *p, pid_t tid, struct ptrap_regs_page **page);
+
+/**
+ * ptrap_unmap_regs() - unmap a page of ptrap_map_regs()
+ *
+ * One call per ptrap_map_regs(). Return: 0, or -EINVAL if @page is not a
+ * page of this session.
+ */
+int ptrap_unmap_regs(struct ptrap *p, struct ptrap_regs_page *page);
+
 #ifdef __cplusplus
 }
 #endif

@@ -470,6 +470,8 @@ static long stop_request(struct stub_session *s, struct stub_req *r)
 		return err(ptrace(PTRACE_INTERRUPT, t->tid, 0, 0));
 	case STUB_OP_LISTEN:
 		return do_listen(t);
+	case STUB_OP_KNOWN:
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -529,6 +531,7 @@ void stub_do_request(struct stub_session *s, struct stub_req *r)
 	case STUB_OP_POKEUSER:
 	case STUB_OP_INTERRUPT:
 	case STUB_OP_LISTEN:
+	case STUB_OP_KNOWN:
 		ret = stop_request(s, r);
 		break;
 	default:

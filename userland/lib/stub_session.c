@@ -354,6 +354,12 @@ static int stub_listen(struct ptrap *p, pid_t tid)
 	return stub_call_buf(p, STUB_OP_LISTEN, tid, NULL, 0);
 }
 
+/* A live tracee of ours, stopped or not (emulated register pages). */
+static int stub_tracee_known(struct ptrap *p, pid_t tid)
+{
+	return stub_call_buf(p, STUB_OP_KNOWN, tid, NULL, 0);
+}
+
 static int stub_set_syscall_filter(struct ptrap *p, pid_t tid,
 				   const uint64_t *bitmap, size_t nbits)
 {
@@ -433,6 +439,7 @@ static const struct ptrap_ops stub_ops = {
 	.listen		= stub_listen,
 	.set_syscall_filter = stub_set_syscall_filter,
 	.get_syscall_filter = stub_get_syscall_filter,
+	.tracee_known	= stub_tracee_known,
 };
 
 int ptrap_stub_open(struct ptrap **out, unsigned int flags)
