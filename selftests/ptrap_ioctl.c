@@ -891,8 +891,8 @@ FIXTURE_TEARDOWN(dev)
 
 TEST_F(dev, unknown_commands)
 {
-	/* 0x19: the first number after the last request (RESUME_WAIT). */
-	static const unsigned int nrs[] = { 0x00, 0x19, 0x40, 0x7f, 0xff };
+	/* 0x1a: the first number after the last request (MAP_REGS). */
+	static const unsigned int nrs[] = { 0x00, 0x1a, 0x40, 0x7f, 0xff };
 	unsigned int i;
 
 	NEED_DEV();
