@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -609,23 +610,28 @@ static uint64_t status_memory(int fd, int what)
 }
 
 /*
- * The tracees' memory once the frees of earlier tests' tracees (after an
- * RCU grace period) are done: the same reading across a grace period.
+ * PTRAP_MEMORY_A_@what once the frees of earlier tracees (after an RCU
+ * grace period) are done: the same reading across a grace period.
  */
-static uint64_t settled_tracee_memory(int fd)
+static uint64_t settled_memory(int fd, int what)
 {
-	uint64_t a, b = status_memory(fd, PTRAP_MEMORY_A_TRACEES);
+	uint64_t a, b = status_memory(fd, what);
 	int i;
 
 	for (i = 0; i < 50; i++) {
 		a = b;
 		/* MEMBARRIER_CMD_GLOBAL: waits for an RCU grace period. */
 		syscall(SYS_membarrier, 1, 0, 0);
-		b = status_memory(fd, PTRAP_MEMORY_A_TRACEES);
+		b = status_memory(fd, what);
 		if (a == b)
 			break;
 	}
 	return b;
+}
+
+static uint64_t settled_tracee_memory(int fd)
+{
+	return settled_memory(fd, PTRAP_MEMORY_A_TRACEES);
 }
 
 TEST(status)
@@ -1230,6 +1236,73 @@ TEST(detach_session)
 		  s1.cnt[PTRAP_CNT_SESSION_DETACH]);
 	close(fd);
 	free(r);
+}
+
+/*
+ * A register page (PTRAP_IOC_MAP_REGS) is counted in GET_STATUS while its
+ * tracee lives; DETACH_SESSION leaves a mapped page readable, refuses new
+ * pages and mappings (ENXIO), and the count goes back once the tracee is
+ * freed.
+ */
+TEST(regs_page_memory_and_revoke)
+{
+	struct ptrap_map_regs_args m = { 0 };
+	struct ptrap_regs_page *pg;
+	struct ptrap_stop st;
+	struct nlans ans;
+	struct nlreq q;
+	uint64_t mem0;
+	int fd, dev, w;
+	uint32_t id;
+	void *again;
+	pid_t c;
+
+	NEED_MODULE();
+	fd = nl_socket();
+	mem0 = settled_memory(fd, PTRAP_MEMORY_A_REGS_PAGES);
+	ASSERT_NE(~0ULL, mem0);
+	dev = open(PTRAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	id = my_session(fd);
+	c = spin_child(&w);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(0, seize(dev, c, 0));
+	ASSERT_EQ(0, interrupt(dev, c));
+	ASSERT_EQ(0, next_record(dev, &st));
+	m.tid = c;
+	ASSERT_EQ(0, pt_ioc(dev, PTRAP_IOC_MAP_REGS, &m));
+	EXPECT_EQ(mem0 + 4096, status_memory(fd, PTRAP_MEMORY_A_REGS_PAGES));
+	/* Once per tracee. */
+	ASSERT_EQ(0, pt_ioc(dev, PTRAP_IOC_MAP_REGS, &m));
+	EXPECT_EQ(mem0 + 4096, status_memory(fd, PTRAP_MEMORY_A_REGS_PAGES));
+	pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, dev,
+		  (off_t)m.offset);
+	ASSERT_NE(MAP_FAILED, pg);
+	EXPECT_EQ(c, pg->tid);
+	EXPECT_EQ(PTRAP_REGS_STOPPED, pg->flags);
+	EXPECT_EQ(st.ip, pg->regs.rip);
+	/* A dirty page is not loaded when the session lets the tracee go. */
+	pg->regs.cs = 0;
+	pg->dirty = 1;
+
+	nl_init(&q, nl_family, PTRAP_CMD_DETACH_SESSION, 0);
+	nl_put_u32(&q, PTRAP_A_SESSION_ID, id);
+	ASSERT_EQ(0, nl_talk(fd, &q, &ans, NULL, NULL));
+	ASSERT_EQ(0, ans.err);
+
+	EXPECT_EQ(-ENXIO, pt_ioc(dev, PTRAP_IOC_MAP_REGS, &m));
+	again = mmap(NULL, 4096, PROT_READ, MAP_SHARED, dev, (off_t)m.offset);
+	EXPECT_EQ(MAP_FAILED, again);
+	EXPECT_EQ(ENXIO, errno);
+	EXPECT_EQ(c, pg->tid);
+	EXPECT_EQ(0, finish(c, w));
+	EXPECT_EQ(1, pg->dirty);
+	pg->regs.rax = 1;
+	/* The tracee went with its session's revocation: so did its count. */
+	EXPECT_EQ(mem0, settled_memory(fd, PTRAP_MEMORY_A_REGS_PAGES));
+	EXPECT_EQ(0, munmap(pg, 4096));
+	close(dev);
+	close(fd);
 }
 
 /* The state letter of @pid in /proc/<pid>/stat, or '?'. */
