@@ -19,11 +19,13 @@ struct status {
 	char release[128];
 	uint32_t sessions, tracees;
 	uint8_t probes;
-	uint64_t mem[3];	/* sessions, tracees, filters: bytes */
+	uint64_t mem[4];	/* sessions, tracees, filters, pages: bytes */
 	struct ctl_policy policy;
 };
 
-static const char *const mem_names[3] = { "sessions", "tracees", "filters" };
+static const char *const mem_names[4] = {
+	"sessions", "tracees", "filters", "regs_pages"
+};
 
 static int status_take(struct nlattr **tb, void *arg)
 {
@@ -46,7 +48,7 @@ static int status_take(struct nlattr **tb, void *arg)
 
 		if (ctl_nested(tb[PTRAP_A_MEMORY], PTRAP_MEMORY_A_MAX, m))
 			return -1;
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < 4; i++)
 			if (m[PTRAP_MEMORY_A_SESSIONS + i])
 				st->mem[i] = nla_get_u64(m[PTRAP_MEMORY_A_SESSIONS + i]);
 	}
@@ -78,7 +80,7 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 		json_bool("probes", st.probes);
 		json_key("memory");
 		json_begin('{');
-		for (ret = 0; ret < 3; ret++)
+		for (ret = 0; ret < 4; ret++)
 			json_u64(mem_names[ret], st.mem[ret]);
 		json_end('}');
 		json_key("policy");
@@ -91,10 +93,12 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 	printf("ptrap %s on Linux %s\n", st.version, st.release);
 	printf("sessions: %u   tracees: %u   probes: %s\n", st.sessions,
 	       st.tracees, st.probes ? "registered" : "not registered");
-	printf("memory: %llu bytes (sessions %llu, tracees %llu, filters %llu)\n",
-	       (unsigned long long)(st.mem[0] + st.mem[1] + st.mem[2]),
+	printf("memory: %llu bytes (sessions %llu, tracees %llu, filters %llu, "
+	       "register pages %llu)\n",
+	       (unsigned long long)(st.mem[0] + st.mem[1] + st.mem[2] +
+				    st.mem[3]),
 	       (unsigned long long)st.mem[0], (unsigned long long)st.mem[1],
-	       (unsigned long long)st.mem[2]);
+	       (unsigned long long)st.mem[2], (unsigned long long)st.mem[3]);
 	printf("policy:\n");
 	ctl_policy_print(&st.policy, false, "  ");
 	return EXIT_OK;
