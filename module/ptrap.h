@@ -61,6 +61,8 @@ struct pt_regs;
 struct vm_area_struct;
 
 #define PTRAP_IGNORED_SLOTS	4
+/* struct ptrap_tracee.regs_segs: fs_base to gs in user_regs_struct */
+#define PTRAP_REGS_SEGS		6
 
 /**
  * struct ptrap_syscall_filter - a tracee's syscall filter; never changed
@@ -222,6 +224,10 @@ enum {
  *	locklessly (smp_load_acquire()). A reference is held until the
  *	struct is freed.
  * @regs_id: the page's id, its mmap offset in pages; 0 without a page.
+ * @regs_segs: fs_base, gs_base, ds, es, fs and gs as the page was last
+ *	filled with them (the registers that live outside pt_regs), to tell
+ *	whether a dirty page changes them. Written with the page's registers
+ *	(see regspage.c).
  * @exit_held: a thread-group leader that exited while other threads of its
  *	group live: its final record waits until the group is empty, as
  *	ptrace's wait (delay_group_leader()); state PTRAP_GONE meanwhile, and
@@ -339,6 +345,7 @@ struct ptrap_tracee {
 	struct ptrap_stop report;
 	struct page *regs_page;
 	u64 regs_id;
+	u64 regs_segs[PTRAP_REGS_SEGS];
 	bool exit_held;
 
 	kernel_siginfo_t stop_info;

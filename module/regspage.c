@@ -8,7 +8,10 @@
  * request that releases the stop loads them back when the supervisor marked
  * them dirty. Loading goes through the NT_PRSTATUS regset, as SETREGSET,
  * and is all or nothing: refused values leave the tracee's registers as
- * they were.
+ * they were. A page that changes only registers kept in pt_regs (the
+ * usual case: rax, rip...) is loaded without waiting for the tracee to
+ * leave its CPU: it is in the kernel, parked or on its way to, and reads
+ * pt_regs only once released.
  *
  * Who writes what: the registers are written by the tracee before it
  * publishes a stop and by requests while it is frozen in that stop
@@ -20,9 +23,11 @@
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
 #include <linux/regset.h>
 #include <linux/elf.h>
 #include <asm/user.h>
+#include <asm/ptrace.h>
 
 #include "ptrap.h"
 #include "requests.h"
@@ -40,14 +45,24 @@ static struct ptrap_regs_page *ptrap_regs_page(struct ptrap_tracee *t)
 	return page ? page_address(page) : NULL;
 }
 
-/* Copy the tracee's general registers into @pg. */
+/* Where fs_base, gs_base, ds, es, fs, gs begin in user_regs_struct. */
+#define PTRAP_SEGS_OFF	offsetof(struct user_regs_struct, fs_base)
+
+static_assert(sizeof(struct user_regs_struct) ==
+	      PTRAP_SEGS_OFF + PTRAP_REGS_SEGS * sizeof(u64));
+
+/* Copy the tracee's general registers into @pg, and note its segments. */
 static void ptrap_regs_copy_out(struct ptrap_tracee *t,
 				struct ptrap_regs_page *pg)
 {
 	const struct user_regset *rs = ptrap_find_regset(t, NT_PRSTATUS);
+	struct user_regs_struct regs;
 
-	if (rs)
-		regset_get(t->task, rs, sizeof(pg->regs), &pg->regs);
+	if (!rs || regset_get(t->task, rs, sizeof(regs), &regs) < 0)
+		return;
+	memcpy(&pg->regs, &regs, sizeof(regs));
+	memcpy(t->regs_segs, (char *)&regs + PTRAP_SEGS_OFF,
+	       sizeof(t->regs_segs));
 }
 
 /* The header of a page that shows the current stop; session->lock held. */
@@ -151,19 +166,61 @@ void ptrap_regs_stop_ended(struct ptrap_tracee *t)
 		WRITE_ONCE(pg->flags, 0);
 }
 
+/*
+ * Load @regs but fs_base..gs, which are those of the tracee: they are in
+ * pt_regs only, the tracee may still be on its CPU. Refused: pt_regs (and
+ * the single-step's TIF_FORCED_TF, which a TF in @regs clears) restored.
+ */
+static int ptrap_regs_load_ptregs(struct ptrap_tracee *t,
+				  const struct user_regset *rs,
+				  const struct user_regs_struct *regs)
+{
+	struct pt_regs *ptregs = task_pt_regs(t->task), saved = *ptregs;
+	bool forced = test_tsk_thread_flag(t->task, TIF_FORCED_TF);
+
+	if (!rs->set(t->task, rs, 0, PTRAP_SEGS_OFF, regs, NULL))
+		return 0;
+	*ptregs = saved;
+	if (forced)
+		set_tsk_thread_flag(t->task, TIF_FORCED_TF);
+	return -EINVAL;
+}
+
+/* Load all of @regs; the tracee off its CPU. All or nothing as above. */
+static int ptrap_regs_load_all(struct ptrap_tracee *t,
+			       const struct user_regset *rs,
+			       const struct user_regs_struct *regs)
+{
+	struct user_regs_struct old;
+
+	ptrap_wait_off_cpu(t);
+	if (regset_get(t->task, rs, sizeof(old), &old) < 0)
+		return -EINVAL;
+	if (!rs->set(t->task, rs, 0, sizeof(*regs), regs, NULL)) {
+		memcpy(t->regs_segs, (char *)regs + PTRAP_SEGS_OFF,
+		       sizeof(t->regs_segs));
+		return 0;
+	}
+	/* Values it took before it refused one: as they were. */
+	rs->set(t->task, rs, 0, sizeof(old), &old, NULL);
+	return -EINVAL;
+}
+
 /**
  * ptrap_regs_load() - load a dirty page into the stopped tracee
  * @t: the tracee, frozen in a stop (op_lock held).
  *
  * All or nothing: if the regset refuses a value, the registers it had
- * taken already are put back, and the page stays dirty.
+ * taken already are put back, and the page stays dirty. A page whose
+ * fs_base, gs_base and selectors ds, es, fs, gs are the tracee's own
+ * leaves them alone and does not wait for the tracee to leave its CPU.
  *
  * Return: 0 (loaded, or nothing to load), -EINVAL (refused).
  */
 int ptrap_regs_load(struct ptrap_tracee *t)
 {
 	struct ptrap_regs_page *pg = ptrap_regs_page(t);
-	struct user_regs_struct regs, old;
+	struct user_regs_struct regs;
 	const struct user_regset *rs;
 	int ret;
 
@@ -175,16 +232,13 @@ int ptrap_regs_load(struct ptrap_tracee *t)
 		return -EINVAL;
 	/* One snapshot: the supervisor may still be writing. */
 	memcpy(&regs, &pg->regs, sizeof(regs));
-	ptrap_wait_off_cpu(t);
-	ret = regset_get(t->task, rs, sizeof(old), &old);
-	if (ret < 0)
-		return -EINVAL;
-	ret = rs->set(t->task, rs, 0, sizeof(regs), &regs, NULL);
-	if (ret) {
-		/* Values it took before it refused one: as they were. */
-		rs->set(t->task, rs, 0, sizeof(old), &old, NULL);
-		return -EINVAL;
-	}
+	if (!memcmp((char *)&regs + PTRAP_SEGS_OFF, t->regs_segs,
+		    sizeof(t->regs_segs)))
+		ret = ptrap_regs_load_ptregs(t, rs, &regs);
+	else
+		ret = ptrap_regs_load_all(t, rs, &regs);
+	if (ret)
+		return ret;
 	WRITE_ONCE(pg->dirty, 0);
 	return 0;
 }

@@ -344,6 +344,38 @@ TEST_F(rp, refused_values)
 }
 
 /*
+ * fs_base through the page (it lives outside pt_regs: the load waits for
+ * the tracee to leave its CPU): set at the syscall's entry, seen at its
+ * exit, then put back for the tracee's thread-local storage.
+ */
+TEST_F(rp, fs_base)
+{
+	struct ptrap_regs_page *pg;
+	struct user_regs_struct r;
+	struct ptrap_stop st;
+	uint64_t fs_base;
+	pid_t tid;
+
+	NEED_SESSION();
+	tid = spawn_rp(_metadata, self, "--rp-args");
+	pg = map(_metadata, self, tid);
+	to_entry(_metadata, self, tid, pg, SYS_lseek, &st);
+	fs_base = pg->regs.fs_base;
+	pg->regs.fs_base = fs_base + PT_PAGE;
+	pg->regs.rsi = ARG_OFF + 1;
+	pg->dirty = 1;
+	step(_metadata, self, tid, PTRAP_RESUME_SYSCALL, &st);
+	ASSERT_STOP(st, PTRAP_STOP_SYSCALL_EXIT, ST_SYSCALL, tid);
+	EXPECT_EQ(fs_base + PT_PAGE, pg->regs.fs_base);
+	EXPECT_EQ(ARG_OFF + 1, pg->regs.rsi);
+	ASSERT_EQ(0, ptrap_getregs(self->p, tid, &r));
+	EXPECT_EQ(fs_base + PT_PAGE, r.fs_base);
+	pg->regs.fs_base = fs_base;
+	pg->dirty = 1;
+	CONT_TO_EXIT(tid, 7);
+}
+
+/*
  * The page and the register requests are one view: SETREGS and POKEUSER
  * show in the page; a dirty page is what GETREGS and PEEKUSER read (and
  * is loaded by them); SETREGS after a dirty page leaves the registers it
