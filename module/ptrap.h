@@ -213,6 +213,8 @@ enum {
  *	condition.
  * @resume_mode: enum ptrap_resume_mode given with the release.
  * @resume_sig: signal given with the release.
+ * @resumer_cpu: the CPU the last release was made on (-1 before one), for
+ *	the parked tracee's adaptive spin (read locklessly: a hint).
  * @filter: the syscall filter, NULL for none. Written under session->lock
  *	while the tracee is frozen in a stop (op_lock) or not yet published;
  *	read by the tracee's own probes under RCU (filter.c).
@@ -339,6 +341,7 @@ struct ptrap_tracee {
 	bool resumed;
 	u32 resume_mode;
 	u32 resume_sig;
+	int resumer_cpu;
 	struct ptrap_syscall_filter __rcu *filter;
 	bool detach;
 	u64 seq;
@@ -397,6 +400,11 @@ struct ptrap_tracee {
 	bool step_handler;
 	unsigned long step_handler_ip;
 };
+
+/* main.c */
+extern unsigned int ptrap_spin_us;
+u64 ptrap_spin_deadline(void);
+bool ptrap_spin_on(u64 deadline);
 
 /* session.c */
 void ptrap_session_put(struct ptrap_session *s);

@@ -252,6 +252,24 @@ static int ptrap_wait_end_timeout(struct ptrap_session *s, bool same,
 						  left);
 }
 
+/*
+ * Spin (ptrap_spin_on()) until a record of the session is ready, any
+ * tracee's: a lockless look, the caller takes it (or not) under the lock.
+ * Only while @rt, the tracee just resumed, is (to run) on another CPU:
+ * on this one it would need the CPU we spin on. Return: true if one is.
+ */
+static bool ptrap_spin_ready(struct ptrap_session *s, struct ptrap_tracee *rt,
+			     u64 deadline)
+{
+	while (deadline && task_cpu(rt->task) != raw_smp_processor_id()) {
+		if (!list_empty_careful(&s->ready))
+			return true;
+		if (!ptrap_spin_on(deadline))
+			break;
+	}
+	return false;
+}
+
 /**
  * ptrap_wait_record() - the wait of PTRAP_IOC_RESUME_WAIT
  * @s: the session.
@@ -259,14 +277,17 @@ static int ptrap_wait_end_timeout(struct ptrap_session *s, bool same,
  * @tid: the tracee resumed.
  * @timeout_ns: negative: no limit; else the longest wait.
  * @ustop: where the record goes.
+ * @rt: the tracee resumed, referenced, to spin on (spin_us); or NULL.
  *
  * Return: 0 with a record copied out and consumed, -ETIMEDOUT, -EINTR
  * (never restarted: the resume is done), -ESRCH, -ENXIO or -EFAULT.
  */
 static int ptrap_wait_record(struct ptrap_session *s, bool same, pid_t tid,
-			     s64 timeout_ns, struct ptrap_stop __user *ustop)
+			     s64 timeout_ns, struct ptrap_stop __user *ustop,
+			     struct ptrap_tracee *rt)
 {
 	ktime_t deadline = KTIME_MAX, left;
+	u64 spin = rt ? ptrap_spin_deadline() : 0;
 	struct ptrap_tracee *t;
 	struct ptrap_stop rec;
 	u64 seq;
@@ -288,6 +309,10 @@ static int ptrap_wait_record(struct ptrap_session *s, bool same, pid_t tid,
 			return ret;
 		if (ret)
 			continue;	/* it came in just now */
+		if (ptrap_spin_ready(s, rt, spin)) {
+			spin = 0;	/* one spin per call */
+			continue;
+		}
 		if (timeout_ns < 0) {
 			ret = wait_event_interruptible(s->read_wq,
 						       ptrap_wait_end(s, same,
@@ -433,6 +458,7 @@ static long ptrap_ioc_resume_wait(struct ptrap_session *s, struct file *file,
 {
 	struct ptrap_resume_wait_args *w = &a->resume_wait;
 	struct ptrap_stop __user *ustop = u64_to_user_ptr(w->stop);
+	struct ptrap_tracee *rt;
 	long ret;
 
 	if (w->flags & ~PTRAP_RESUME_WAIT_FLAGS)
@@ -443,8 +469,13 @@ static long ptrap_ioc_resume_wait(struct ptrap_session *s, struct file *file,
 	ret = ptrap_resume(s, w->tid, w->mode, w->sig);
 	if (ret)
 		return ret;
-	return ptrap_wait_record(s, w->flags & PTRAP_RESUME_WAIT_SAME, w->tid,
-				 w->timeout_ns, ustop);
+	/* To spin on while it runs (spin_us): a hint, it may be gone. */
+	rt = READ_ONCE(ptrap_spin_us) ? ptrap_tracee_lookup(s, w->tid) : NULL;
+	ret = ptrap_wait_record(s, w->flags & PTRAP_RESUME_WAIT_SAME, w->tid,
+				w->timeout_ns, ustop, rt);
+	if (rt)
+		ptrap_tracee_put(rt);
+	return ret;
 }
 
 static long ptrap_ioc_setoptions(struct ptrap_session *s, struct file *file,

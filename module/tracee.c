@@ -232,7 +232,18 @@ static enum ptrap_park_result ptrap_park_wait(struct ptrap_tracee *t,
 	struct ptrap_session *s = t->session;
 	enum ptrap_park_result res;
 	bool released, detach;
+	u64 spin = ptrap_spin_deadline();
 
+	/*
+	 * A release that comes at once is taken without sleeping; but not
+	 * while a request waits for us to leave the CPU (op_lock held), nor
+	 * if the last release came from this CPU: the supervisor would need
+	 * it to make the next.
+	 */
+	while (!READ_ONCE(t->resumed) && !mutex_is_locked(&t->op_lock) &&
+	       READ_ONCE(t->resumer_cpu) != raw_smp_processor_id() &&
+	       ptrap_spin_on(spin))
+		;
 	/*
 	 * A SIGKILL seen here may be one that ptrap_signal_unfatal() takes
 	 * back: only a confirmed one ends the stop. At the exit event of a
@@ -1146,6 +1157,7 @@ static struct ptrap_tracee *ptrap_tracee_alloc(struct ptrap_session *s,
 	t->seized = seized;
 	t->mode = PTRAP_RESUME_CONT;
 	t->state = PTRAP_RUNNING;
+	t->resumer_cpu = -1;
 	return t;
 }
 
@@ -1569,6 +1581,7 @@ static void ptrap_release_stop(struct ptrap_tracee *t, u32 mode, u32 sig)
 	t->resume_mode = mode;
 	t->resume_sig = sig;
 	t->resumed = true;
+	WRITE_ONCE(t->resumer_cpu, raw_smp_processor_id());
 	ptrap_regs_stop_ended(t);
 	/* An unread record of this stop is void now, as with ptrace. */
 	list_del_init(&t->ready_node);

@@ -212,7 +212,7 @@ TEST_F(rp, syscall_stops)
  * through the page, one call per round trip; the tracee checks what it
  * got. A page written but not marked dirty changes nothing (-ENOSYS).
  */
-TEST_F(rp, sysemu_return_values)
+static void sysemu_values(struct __test_metadata *_metadata, PT_DATA *self)
 {
 	struct ptrap_regs_page *pg;
 	struct ptrap_stop st;
@@ -220,7 +220,6 @@ TEST_F(rp, sysemu_return_values)
 	pid_t tid;
 	int i;
 
-	NEED_SESSION();
 	tid = spawn_rp(_metadata, self, "--rp-emu");
 	pg = map(_metadata, self, tid);
 	to_entry(_metadata, self, tid, pg, SYS_getppid, &st);
@@ -244,6 +243,12 @@ TEST_F(rp, sysemu_return_values)
 	EXPECT_EQ(0, pg->dirty);
 	CONT_TO_EXIT(tid, 7);
 	NO_REC();
+}
+
+TEST_F(rp, sysemu_return_values)
+{
+	NEED_SESSION();
+	sysemu_values(_metadata, self);
 }
 
 /*
@@ -348,7 +353,7 @@ TEST_F(rp, refused_values)
  * the tracee to leave its CPU): set at the syscall's entry, seen at its
  * exit, then put back for the tracee's thread-local storage.
  */
-TEST_F(rp, fs_base)
+static void fs_base_case(struct __test_metadata *_metadata, PT_DATA *self)
 {
 	struct ptrap_regs_page *pg;
 	struct user_regs_struct r;
@@ -356,7 +361,6 @@ TEST_F(rp, fs_base)
 	uint64_t fs_base;
 	pid_t tid;
 
-	NEED_SESSION();
 	tid = spawn_rp(_metadata, self, "--rp-args");
 	pg = map(_metadata, self, tid);
 	to_entry(_metadata, self, tid, pg, SYS_lseek, &st);
@@ -373,6 +377,12 @@ TEST_F(rp, fs_base)
 	pg->regs.fs_base = fs_base;
 	pg->dirty = 1;
 	CONT_TO_EXIT(tid, 7);
+}
+
+TEST_F(rp, fs_base)
+{
+	NEED_SESSION();
+	fs_base_case(_metadata, self);
 }
 
 /*
@@ -687,6 +697,51 @@ TEST_F(rp, raw_outlives_session)
 	EXPECT_EQ(0, pg->flags);
 	pg->regs.rax = 1;
 	EXPECT_EQ(0, munmap(pg, PT_PAGE));
+}
+
+/* Set the module's spin_us parameter; 0 or -errno. */
+static int set_spin_us(const char *v)
+{
+	int fd = open("/sys/module/ptrap/parameters/spin_us",
+		      O_WRONLY | O_CLOEXEC);
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, v, strlen(v)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/*
+ * With the adaptive spin on (spin_us): the same round trips and loads,
+ * pt_regs-only and not (a load that waits for the tracee, which spins,
+ * to leave its CPU), the tracee and the supervisor on the same CPU and
+ * not.
+ */
+TEST_F(rp, raw_spin)
+{
+	cpu_set_t one, all;
+	int r;
+
+	NEED_SESSION();
+	if (!self->module)
+		SKIP(return, "module only: the spin_us parameter");
+	r = set_spin_us("200");
+	if (r)
+		SKIP(return, "cannot set spin_us: %s", strerror(-r));
+	sysemu_values(_metadata, self);
+	fs_base_case(_metadata, self);
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	/* The tracees inherit it: all on one CPU. */
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	sysemu_values(_metadata, self);
+	fs_base_case(_metadata, self);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(all), &all));
+	ASSERT_EQ(0, set_spin_us("0"));
 }
 
 PT_HARNESS_MAIN(rp_child_main)
