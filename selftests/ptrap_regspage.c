@@ -72,6 +72,19 @@ static int rp_emu(void)
 	rp_exit(7);
 }
 
+/* --rp-vfork: vfork(), the child _exit(3)s; then exit_group(7). */
+static int rp_vfork(void)
+{
+	int status;
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		_exit(3);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		rp_exit(9);
+	rp_exit(WIFEXITED(status) && WEXITSTATUS(status) == 3 ? 7 : 8);
+}
+
 static int rp_child_main(int argc, char **argv)
 {
 	if (argc < 2 || strncmp(argv[1], "--rp-", 5))
@@ -80,6 +93,8 @@ static int rp_child_main(int argc, char **argv)
 		return rp_args();
 	if (!strcmp(argv[1], "--rp-emu"))
 		return rp_emu();
+	if (!strcmp(argv[1], "--rp-vfork"))
+		return rp_vfork();
 	return 125;
 }
 
@@ -510,6 +525,53 @@ TEST_F(rp, killed_and_detached)
 	EXPECT_EQ(0, ptrap_unmap_regs(self->p, pd));
 	EXPECT_EQ(0, ptrap_unmap_regs(self->p, pg));
 	NO_REC();
+}
+
+/*
+ * The VFORK event-stop (the module publishes it from the fork itself, in
+ * the parent's vfork wait) and the child's first stop: both pages show
+ * them.
+ */
+TEST_F(rp, vfork_stops)
+{
+	struct ptrap_regs_page *pg, *kp;
+	struct ptrap_stop st;
+	pid_t tid, kid;
+	int r;
+
+	NEED_SESSION();
+	tid = spawn_rp(_metadata, self, "--rp-vfork");
+	r = ptrap_setoptions(self->p, tid,
+			     PTRAP_O_TRACEVFORK | PTRAP_O_EXITKILL);
+	GATE(r, "TRACEVFORK");
+	ASSERT_EQ(0, r);
+	pg = map(_metadata, self, tid);
+	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_CONT, 0));
+	NEXT_OF(tid, st);
+	ASSERT_STOP(st, PTRAP_STOP_EVENT, ST_EVENT(PTRAP_EVENT_VFORK), tid);
+	kid = st.msg;
+	track_foreign(self, kid);
+	page_is_current(_metadata, self, pg, tid);
+	EXPECT_EQ(SYS_vfork, pg->regs.orig_rax);
+	NEXT_OF(kid, st);
+	ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGSTOP), kid);
+	kp = map(_metadata, self, kid);
+	page_is_current(_metadata, self, kp, kid);
+	EXPECT_EQ(0, kp->regs.rax);	/* vfork() returns 0 in the child */
+	CONT_TO_EXIT(kid, 3);
+	EXPECT_EQ(0, kp->flags);
+	/* The parent: its SIGCHLD (delivered), then its end. */
+	ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_CONT, 0));
+	NEXT_OF(tid, st);
+	if (st.kind == PTRAP_STOP_SIGNAL) {
+		ASSERT_STOP(st, PTRAP_STOP_SIGNAL, ST_STOP(SIGCHLD), tid);
+		page_is_current(_metadata, self, pg, tid);
+		ASSERT_EQ(0, ptrap_resume(self->p, tid, PTRAP_RESUME_CONT,
+					  SIGCHLD));
+		NEXT_OF(tid, st);
+	}
+	ASSERT_STOP(st, PTRAP_STOP_EXITED, ST_EXIT(7), tid);
+	EXPECT_EQ(0, pg->flags);
 }
 
 /* Bad arguments of the library calls. */
