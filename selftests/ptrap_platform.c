@@ -262,6 +262,22 @@ static int proc_count(pid_t pid, const char *what)
 	return n;
 }
 
+/*
+ * proc_count() once it equals @want, waiting (bounded, 10 s) for exiting
+ * threads: a thread that exits leaves /proc/<pid>/task only when it is
+ * released, after its exit was reported (module backend: EXITED record
+ * from do_exit(); stub pool: waitpid() reaps it).
+ */
+static int proc_count_settles(pid_t pid, const char *what, int want)
+{
+	long end = pt_now_ms() + 10000;
+	int n;
+
+	while ((n = proc_count(pid, what)) != want && pt_now_ms() < end)
+		sched_yield();
+	return n;
+}
+
 TEST_F(pf, stub_is_empty)
 {
 	struct ptrap_as *as;
@@ -566,7 +582,7 @@ TEST_F(pf, two_threads_one_as)
 	}
 	pthread_barrier_destroy(&bar);
 	/* Their stub threads ended with them; the stub lives on. */
-	EXPECT_EQ(before, proc_count(pid, "task"));
+	EXPECT_EQ(before, proc_count_settles(pid, "task", before));
 	app_at(self->st, APP_AT(app_loop), 5);
 	EXPECT_EQ(PTRAP_SWITCH_SYSCALL,
 		  ptrap_ctx_switch(self->ctx, self->as, self->st, NULL));
