@@ -10,7 +10,9 @@
  *
  * Registering sys_enter/sys_exit probes puts every thread of the system on
  * the syscall slow path, so all probes are registered only while at least
- * one tracee exists (ptrap_hooks_get/put).
+ * one tracee exists (ptrap_hooks_get/put), and while they are, only
+ * tracees stay on it if nothing else uses those tracepoints (the untraced
+ * fast path, below).
  */
 #include <linux/module.h>
 #include <linux/tracepoint.h>
@@ -341,6 +343,9 @@ struct ptrap_hook {
 	struct tracepoint *tp;
 };
 
+/* The first PTRAP_SYSCALL_HOOKS hooks are the syscall tracepoints'. */
+#define PTRAP_SYSCALL_HOOKS	2
+
 static struct ptrap_hook ptrap_hooks[] = {
 	{ "sys_enter", ptrap_probe_sys_enter },
 	{ "sys_exit", ptrap_probe_sys_exit },
@@ -356,6 +361,238 @@ static DEFINE_MUTEX(ptrap_hooks_mutex);
 static bool ptrap_hooks_registered;
 /* Users of the probes: one per live tracee. Changes without the mutex. */
 static atomic_t ptrap_hooks_users = ATOMIC_INIT(0);
+
+/*
+ * The untraced fast path.
+ *
+ * syscall_regfunc() (kernel/tracepoint.c), which runs when the first probe
+ * is attached to sys_enter or to sys_exit, sets SYSCALL_WORK_SYSCALL_TRACEPOINT
+ * on every thread, and copy_process() passes the bit on from parent to
+ * child (syscall_tracepoint_update()): every system call of every process
+ * then takes the slow path (syscall_trace_enter(), syscall_exit_work())
+ * and runs our probes' hash lookup, though only tracees concern them.
+ *
+ * So, when our probes are the only ones on both tracepoints at
+ * registration, the bit is cleared on every thread that is not a tracee,
+ * and each tracee gets it when it is hashed, whoever hashes it (attach,
+ * seize, traceme, auto-attach: ptrap_hooks_tracee_added()). Children of
+ * untraced threads inherit the cleared bit; children of tracees the set
+ * one (a cost only: they run their probes for nothing until they exit).
+ * A thread that leaves its session keeps the bit (a cost only) until our
+ * probes are unregistered. Only the x86-64 generic entry code is
+ * concerned: the bit is what it tests before calling the tracepoints.
+ *
+ * Other users of these tracepoints (perf trace, the ftrace syscall
+ * events, BPF raw_tp programs) must not lose the system calls of untraced
+ * threads. One registered before us is seen, and nothing is cleared. One
+ * registered after us does not run syscall_regfunc() again (the
+ * tracepoint is enabled already), and the kernel gives no notice of it:
+ * every attach, and a work item every PTRAP_FASTPATH_CHECK_MS while the
+ * bits are cleared, look at the tracepoints' probes; once one of them
+ * sees a foreign probe, the bit is set on every thread again (the
+ * kernel's own state) and nothing is cleared any more until our probes
+ * are unregistered. Until then, up to the check period, the newcomer
+ * misses the system calls of untraced threads (README, known deviations).
+ *
+ * When our probes go, syscall_unregfunc() clears the bit on every thread
+ * if ours were the last ones on both tracepoints; if foreign probes
+ * remain, the kernel leaves the bits alone, so they are set on every
+ * thread again. Module parameter untraced_fastpath turns all of this off
+ * (within the check period if the bits are cleared).
+ */
+static bool untraced_fastpath = true;
+module_param(untraced_fastpath, bool, 0644);
+MODULE_PARM_DESC(untraced_fastpath,
+		 "keep the syscall tracepoints' slow path to tracees while no other user of them exists (default Y)");
+
+#define PTRAP_FASTPATH_CHECK_MS	1000
+
+/*
+ * Orders the clearing pass against the setting of new tracees' bits, and
+ * every change of ptrap_fastpath; innermost (taken under
+ * ptrap_hooks_mutex, or alone). ptrap_fastpath is read without it for
+ * GET_STATUS.
+ */
+static DEFINE_SPINLOCK(ptrap_fastpath_lock);
+static enum ptrap_untraced_fastpath ptrap_fastpath = PTRAP_UNTRACED_FASTPATH_OFF;
+
+static void ptrap_fastpath_check_fn(struct work_struct *work);
+/* Runs every PTRAP_FASTPATH_CHECK_MS while the bits are cleared. */
+static DECLARE_DELAYED_WORK(ptrap_fastpath_work, ptrap_fastpath_check_fn);
+
+/*
+ * Whether a probe other than ours is on sys_enter or sys_exit. The probe
+ * arrays are read as __DO_TRACE() reads them: an RCU read-side section
+ * keeps the array it finds alive (release_probes() frees an old one after
+ * a grace period). A slot may be the kernel's tp_stub_func (a removal
+ * that could not allocate): it counts as foreign, which only costs.
+ */
+static bool ptrap_syscall_probes_foreign(void)
+{
+	struct tracepoint_func *f;
+	bool foreign = false;
+	void *func;
+	int i;
+
+	rcu_read_lock();
+	for (i = 0; i < PTRAP_SYSCALL_HOOKS && !foreign; i++) {
+		f = rcu_dereference(ptrap_hooks[i].tp->funcs);
+		for (; f && (func = READ_ONCE(f->func)); f++) {
+			if (func != ptrap_hooks[i].probe) {
+				foreign = true;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return foreign;
+}
+
+/* Put every thread back on the syscall slow path. */
+static void ptrap_fastpath_set_all(void)
+{
+	struct task_struct *p, *t;
+
+	lockdep_assert_held(&ptrap_fastpath_lock);
+	rcu_read_lock();
+	for_each_process_thread(p, t)
+		set_task_syscall_work(t, SYSCALL_TRACEPOINT);
+	rcu_read_unlock();
+}
+
+/*
+ * Take every thread that is not a tracee off the syscall slow path. A
+ * thread being created now and missed here gets its parent's bit, cleared
+ * or not (a cost only).
+ */
+static void ptrap_fastpath_clear_untraced(void)
+{
+	struct task_struct *p, *t;
+
+	lockdep_assert_held(&ptrap_fastpath_lock);
+	rcu_read_lock();
+	for_each_process_thread(p, t)
+		if (!ptrap_tracee_find(t))
+			clear_task_syscall_work(t, SYSCALL_TRACEPOINT);
+	rcu_read_unlock();
+}
+
+/*
+ * Set the bit on every thread, twice. A thread that copy_process() is
+ * creating now may have copied its parent's cleared bit before the first
+ * pass set the parent's, and join the list of threads behind it. Its
+ * creation runs under write_lock_irq(&tasklist_lock), which a module
+ * cannot take, but with interrupts off, an RCU read-side section: after a
+ * grace period it is in the list, for the second pass. Sleeps.
+ */
+static void ptrap_fastpath_set_all_twice(void)
+{
+	spin_lock(&ptrap_fastpath_lock);
+	ptrap_fastpath_set_all();
+	spin_unlock(&ptrap_fastpath_lock);
+	synchronize_rcu();
+	spin_lock(&ptrap_fastpath_lock);
+	ptrap_fastpath_set_all();
+	spin_unlock(&ptrap_fastpath_lock);
+}
+
+/*
+ * While the bits are cleared: give them all back if a foreign probe
+ * appeared, or if the parameter was turned off; else check again later.
+ * The bits are never cleared again before our probes are unregistered,
+ * which cancels this work first.
+ */
+static void ptrap_fastpath_check_fn(struct work_struct *work)
+{
+	enum ptrap_untraced_fastpath state;
+
+	if (READ_ONCE(ptrap_fastpath) != PTRAP_UNTRACED_FASTPATH_ACTIVE)
+		return;
+	if (ptrap_syscall_probes_foreign())
+		state = PTRAP_UNTRACED_FASTPATH_FOREIGN;
+	else if (!READ_ONCE(untraced_fastpath))
+		state = PTRAP_UNTRACED_FASTPATH_OFF;
+	else
+		state = PTRAP_UNTRACED_FASTPATH_ACTIVE;
+	if (state == PTRAP_UNTRACED_FASTPATH_ACTIVE) {
+		schedule_delayed_work(&ptrap_fastpath_work,
+				      msecs_to_jiffies(PTRAP_FASTPATH_CHECK_MS));
+		return;
+	}
+	spin_lock(&ptrap_fastpath_lock);
+	WRITE_ONCE(ptrap_fastpath, state);
+	spin_unlock(&ptrap_fastpath_lock);
+	ptrap_fastpath_set_all_twice();
+}
+
+/* Our probes were just registered: clear the bits if they are alone. */
+static void ptrap_fastpath_start(void)
+{
+	bool active = false;
+
+	lockdep_assert_held(&ptrap_hooks_mutex);
+	if (!READ_ONCE(untraced_fastpath))
+		return;
+	spin_lock(&ptrap_fastpath_lock);
+	if (ptrap_syscall_probes_foreign()) {
+		WRITE_ONCE(ptrap_fastpath, PTRAP_UNTRACED_FASTPATH_FOREIGN);
+	} else {
+		ptrap_fastpath_clear_untraced();
+		WRITE_ONCE(ptrap_fastpath, PTRAP_UNTRACED_FASTPATH_ACTIVE);
+		active = true;
+	}
+	spin_unlock(&ptrap_fastpath_lock);
+	if (active)
+		schedule_delayed_work(&ptrap_fastpath_work,
+				      msecs_to_jiffies(PTRAP_FASTPATH_CHECK_MS));
+}
+
+/*
+ * Our probes were just unregistered (the check work is cancelled): if the
+ * bits were cleared and foreign probes remain, syscall_unregfunc() did
+ * not run; set them all again.
+ */
+static void ptrap_fastpath_stop(void)
+{
+	bool reset;
+
+	lockdep_assert_held(&ptrap_hooks_mutex);
+	spin_lock(&ptrap_fastpath_lock);
+	reset = ptrap_fastpath == PTRAP_UNTRACED_FASTPATH_ACTIVE &&
+		ptrap_syscall_probes_foreign();
+	WRITE_ONCE(ptrap_fastpath, PTRAP_UNTRACED_FASTPATH_OFF);
+	spin_unlock(&ptrap_fastpath_lock);
+	if (reset)
+		ptrap_fastpath_set_all_twice();
+}
+
+/**
+ * ptrap_hooks_tracee_added() - put a new tracee on the syscall slow path
+ * @task: the thread, just hashed as a tracee (ptrap_tracee_find() finds
+ *	it from now on).
+ *
+ * Ordered against the clearing pass by ptrap_fastpath_lock: either the
+ * pass found @task hashed and left its bit alone, or the bit is set here
+ * after the pass. Also looks for a foreign probe, and if there is one,
+ * has the check work run now. Any context but interrupts.
+ */
+void ptrap_hooks_tracee_added(struct task_struct *task)
+{
+	bool active;
+
+	spin_lock(&ptrap_fastpath_lock);
+	set_task_syscall_work(task, SYSCALL_TRACEPOINT);
+	active = ptrap_fastpath == PTRAP_UNTRACED_FASTPATH_ACTIVE;
+	spin_unlock(&ptrap_fastpath_lock);
+	if (active && ptrap_syscall_probes_foreign())
+		mod_delayed_work(system_wq, &ptrap_fastpath_work, 0);
+}
+
+/* The state of the untraced fast path (GET_STATUS). Any context. */
+enum ptrap_untraced_fastpath ptrap_hooks_fastpath(void)
+{
+	return READ_ONCE(ptrap_fastpath);
+}
 
 static void ptrap_find_tracepoint(struct tracepoint *tp, void *priv)
 {
@@ -373,10 +610,12 @@ static void ptrap_hooks_unregister(void)
 	lockdep_assert_held(&ptrap_hooks_mutex);
 	if (!ptrap_hooks_registered)
 		return;
+	cancel_delayed_work_sync(&ptrap_fastpath_work);
 	for (i = 0; i < ARRAY_SIZE(ptrap_hooks); i++)
 		tracepoint_probe_unregister(ptrap_hooks[i].tp,
 					    ptrap_hooks[i].probe, NULL);
 	tracepoint_synchronize_unregister();
+	ptrap_fastpath_stop();
 	WRITE_ONCE(ptrap_hooks_registered, false);
 }
 
@@ -395,6 +634,7 @@ static int ptrap_hooks_register(void)
 			goto err_unregister;
 	}
 	WRITE_ONCE(ptrap_hooks_registered, true);
+	ptrap_fastpath_start();
 	return 0;
 
 err_unregister:

@@ -187,6 +187,7 @@ static int ptrap_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, PTRAP_A_SESSIONS, sessions) ||
 	    nla_put_u32(msg, PTRAP_A_TRACEES, tracees) ||
 	    nla_put_u8(msg, PTRAP_A_PROBES, ptrap_hooks_active()) ||
+	    nla_put_u8(msg, PTRAP_A_UNTRACED_FASTPATH, ptrap_hooks_fastpath()) ||
 	    ptrap_nl_put_policy(msg, &p) || ptrap_nl_put_memory(msg))
 		goto err_msg;
 	genlmsg_end(msg, hdr);

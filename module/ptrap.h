@@ -23,6 +23,8 @@
  *   ptrap_hash_lock     (spinlock) the global task -> tracee hash (writers)
  *   session->lock       (spinlock) a session's lists and its tracees' state
  *   ptrap_hooks_mutex   (mutex)    probe registration; taken alone
+ *   ptrap_fastpath_lock (spinlock) the untraced fast path (hooks.c): alone
+ *                                  or under ptrap_hooks_mutex
  *
  * Administration (admin.c), outermost first:
  *   ptrap_sessions_mutex (mutex)   the registry of sessions; a dump holds
@@ -433,12 +435,15 @@ int ptrap_interrupt(struct ptrap_session *s, pid_t tid);
 int ptrap_listen(struct ptrap_session *s, pid_t tid);
 
 /* hooks.c */
+
 int ptrap_hooks_init(void);
 void ptrap_hooks_exit(void);
 int ptrap_hooks_get(void);
 void ptrap_hooks_get_live(void);
 void ptrap_hooks_put(void);
 bool ptrap_hooks_active(void);
+void ptrap_hooks_tracee_added(struct task_struct *task);
+enum ptrap_untraced_fastpath ptrap_hooks_fastpath(void);
 
 /* signals.c */
 int ptrap_signal_peek(struct ptrap_tracee *t, kernel_siginfo_t *info);

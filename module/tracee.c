@@ -1245,6 +1245,7 @@ static int ptrap_tracee_add(struct ptrap_session *s, struct task_struct *task,
 	spin_unlock(&ptrap_hash_lock);
 	if (ret)
 		goto err_free;
+	ptrap_hooks_tracee_added(task);
 
 	/*
 	 * Pairs with do_exit() setting PF_EXITING before the exit probe runs:
@@ -1405,6 +1406,7 @@ static struct ptrap_tracee *ptrap_tracee_add_child(struct ptrap_tracee *pt,
 		module_put(THIS_MODULE);
 		return NULL;
 	}
+	ptrap_hooks_tracee_added(child);
 	ptrap_admin_auto_attached(s, child);
 
 	if (!pt->seized) {

@@ -756,6 +756,9 @@ struct ptrap_regs_page {
  *				registered (at least one tracee exists or
  *				did a moment ago), else 0
  *	PTRAP_A_POLICY		nest: the policy in force, as GET_POLICY
+ *	PTRAP_A_UNTRACED_FASTPATH u8: enum ptrap_untraced_fastpath, whether
+ *				only tracees take the syscall slow path
+ *				while the probes are registered
  *	PTRAP_A_MEMORY		nest: kernel memory the module holds now in
  *				its own objects, in bytes as the slab
  *				allocator gave them (register buffers of a
@@ -929,10 +932,28 @@ enum ptrap_attr {
 	PTRAP_A_TID,
 	PTRAP_A_REASON,
 	PTRAP_A_MEMORY,
+	PTRAP_A_UNTRACED_FASTPATH,
 	__PTRAP_A_MAX
 };
 
 #define PTRAP_A_MAX (__PTRAP_A_MAX - 1)
+
+/**
+ * enum ptrap_untraced_fastpath - PTRAP_A_UNTRACED_FASTPATH of GET_STATUS
+ * @PTRAP_UNTRACED_FASTPATH_OFF: the kernel's own state: every thread takes
+ *	the syscall slow path while the probes are registered (no probes, or
+ *	the module parameter untraced_fastpath is off).
+ * @PTRAP_UNTRACED_FASTPATH_ACTIVE: only tracees (and children of tracees)
+ *	take it.
+ * @PTRAP_UNTRACED_FASTPATH_FOREIGN: another user of the sys_enter/sys_exit
+ *	tracepoints was seen (perf, ftrace, BPF): every thread takes it
+ *	again until the probes are unregistered.
+ */
+enum ptrap_untraced_fastpath {
+	PTRAP_UNTRACED_FASTPATH_OFF,
+	PTRAP_UNTRACED_FASTPATH_ACTIVE,
+	PTRAP_UNTRACED_FASTPATH_FOREIGN,
+};
 
 enum ptrap_memory_attr {
 	PTRAP_MEMORY_A_UNSPEC,

@@ -70,10 +70,12 @@ done
 run status 0 status &&
 	has status-version "$tmp/out" "^ptrap [0-9.]+ on Linux $(uname -r | sed 's/[.+]/\\&/g')\$"
 has status-counts "$tmp/out" '^sessions: [0-9]+   tracees: [0-9]+   probes: '
+has status-fastpath "$tmp/out" '^untraced fast path: (off|active|inactive \(foreign probe\))$'
 has status-memory "$tmp/out" '^memory: [0-9]+ bytes \(sessions [0-9]+, tracees [0-9]+, filters [0-9]+, register pages [0-9]+\)$'
 has status-policy "$tmp/out" '^  scope: +0 \(classic\)$'
 run status-json 0 --json status &&
 	has status-json-doc "$tmp/out" '^\{"version":"[0-9.]+","kernel":"[^"]+","sessions":[0-9]+,"tracees":[0-9]+,"probes":(true|false),"memory":\{"sessions":[0-9]+,"tracees":[0-9]+,"filters":[0-9]+,"regs_pages":[0-9]+\},"policy":\{"scope":0,'
+has status-json-fastpath "$tmp/out" '"untraced_fastpath":"(off|active|foreign)"\}$'
 run status-extra-arg 2 status extra
 
 # policy

@@ -11,7 +11,8 @@ static const char status_usage[] =
 "\n"
 "Module version, kernel release, open sessions, live tracees, whether the\n"
 "syscall probes are registered (they slow down every process while they\n"
-"are), the kernel memory the module holds in its sessions, tracees and\n"
+"are; while nothing else uses the syscall tracepoints, only for tracees:\n"
+"the untraced fast path), the kernel memory the module holds in its sessions, tracees and\n"
 "syscall filters, and the policy in force.\n";
 
 struct status {
@@ -19,6 +20,7 @@ struct status {
 	char release[128];
 	uint32_t sessions, tracees;
 	uint8_t probes;
+	int fastpath;		/* enum ptrap_untraced_fastpath, -1 absent */
 	uint64_t mem[4];	/* sessions, tracees, filters, pages: bytes */
 	struct ctl_policy policy;
 };
@@ -26,6 +28,24 @@ struct status {
 static const char *const mem_names[4] = {
 	"sessions", "tracees", "filters", "regs_pages"
 };
+
+static const char *const fastpath_json[3] = { "off", "active", "foreign" };
+
+static const char *fastpath_name(int fp)
+{
+	switch (fp) {
+	case PTRAP_UNTRACED_FASTPATH_OFF:
+		return "off";
+	case PTRAP_UNTRACED_FASTPATH_ACTIVE:
+		return "active";
+	case PTRAP_UNTRACED_FASTPATH_FOREIGN:
+		return "inactive (foreign probe)";
+	case -1:
+		return "unknown (older module)";
+	default:
+		return "unknown";
+	}
+}
 
 static int status_take(struct nlattr **tb, void *arg)
 {
@@ -42,6 +62,8 @@ static int status_take(struct nlattr **tb, void *arg)
 	st->sessions = nla_get_u32(tb[PTRAP_A_SESSIONS]);
 	st->tracees = nla_get_u32(tb[PTRAP_A_TRACEES]);
 	st->probes = nla_get_u8(tb[PTRAP_A_PROBES]);
+	st->fastpath = tb[PTRAP_A_UNTRACED_FASTPATH] ?
+		       nla_get_u8(tb[PTRAP_A_UNTRACED_FASTPATH]) : -1;
 	if (tb[PTRAP_A_MEMORY]) {
 		struct nlattr *m[PTRAP_MEMORY_A_MAX + 1];
 		int i;
@@ -87,12 +109,15 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 		json_begin('{');
 		ctl_policy_print(&st.policy, true, "");
 		json_end('}');
+		if (st.fastpath >= 0)
+			json_str("untraced_fastpath", fastpath_json[st.fastpath % 3]);
 		json_end('}');
 		return EXIT_OK;
 	}
 	printf("ptrap %s on Linux %s\n", st.version, st.release);
 	printf("sessions: %u   tracees: %u   probes: %s\n", st.sessions,
 	       st.tracees, st.probes ? "registered" : "not registered");
+	printf("untraced fast path: %s\n", fastpath_name(st.fastpath));
 	printf("memory: %llu bytes (sessions %llu, tracees %llu, filters %llu, "
 	       "register pages %llu)\n",
 	       (unsigned long long)(st.mem[0] + st.mem[1] + st.mem[2] +
