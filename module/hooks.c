@@ -398,12 +398,11 @@ static atomic_t ptrap_hooks_users = ATOMIC_INIT(0);
  * if ours were the last ones on both tracepoints; if foreign probes
  * remain, the kernel leaves the bits alone, so they are set on every
  * thread again. Module parameter untraced_fastpath turns all of this off
- * (within the check period if the bits are cleared).
+ * (writing N sets the bits on every thread at once) and on again (writing
+ * Y clears them if the probes are registered and no foreign probe is
+ * there).
  */
 static bool untraced_fastpath = true;
-module_param(untraced_fastpath, bool, 0644);
-MODULE_PARM_DESC(untraced_fastpath,
-		 "keep the syscall tracepoints' slow path to tracees while no other user of them exists (default Y)");
 
 #define PTRAP_FASTPATH_CHECK_MS	1000
 
@@ -498,34 +497,31 @@ static void ptrap_fastpath_set_all_twice(void)
 
 /*
  * While the bits are cleared: give them all back if a foreign probe
- * appeared, or if the parameter was turned off; else check again later.
- * The bits are never cleared again before our probes are unregistered,
- * which cancels this work first.
+ * appeared, else check again later. They are not cleared again before
+ * our probes are unregistered (which cancels this work first); nor does
+ * anything else change the state while this work may run (the parameter
+ * cancels it first too).
  */
 static void ptrap_fastpath_check_fn(struct work_struct *work)
 {
-	enum ptrap_untraced_fastpath state;
-
 	if (READ_ONCE(ptrap_fastpath) != PTRAP_UNTRACED_FASTPATH_ACTIVE)
 		return;
-	if (ptrap_syscall_probes_foreign())
-		state = PTRAP_UNTRACED_FASTPATH_FOREIGN;
-	else if (!READ_ONCE(untraced_fastpath))
-		state = PTRAP_UNTRACED_FASTPATH_OFF;
-	else
-		state = PTRAP_UNTRACED_FASTPATH_ACTIVE;
-	if (state == PTRAP_UNTRACED_FASTPATH_ACTIVE) {
+	if (!ptrap_syscall_probes_foreign()) {
 		schedule_delayed_work(&ptrap_fastpath_work,
 				      msecs_to_jiffies(PTRAP_FASTPATH_CHECK_MS));
 		return;
 	}
 	spin_lock(&ptrap_fastpath_lock);
-	WRITE_ONCE(ptrap_fastpath, state);
+	WRITE_ONCE(ptrap_fastpath, PTRAP_UNTRACED_FASTPATH_FOREIGN);
 	spin_unlock(&ptrap_fastpath_lock);
 	ptrap_fastpath_set_all_twice();
 }
 
-/* Our probes were just registered: clear the bits if they are alone. */
+/*
+ * Our probes are registered (just now, or the parameter was turned on):
+ * clear the bits if they are alone. A tracee being hashed meanwhile gets
+ * its bit back from ptrap_hooks_tracee_added().
+ */
 static void ptrap_fastpath_start(void)
 {
 	bool active = false;
@@ -534,7 +530,9 @@ static void ptrap_fastpath_start(void)
 	if (!READ_ONCE(untraced_fastpath))
 		return;
 	spin_lock(&ptrap_fastpath_lock);
-	if (ptrap_syscall_probes_foreign()) {
+	if (ptrap_fastpath != PTRAP_UNTRACED_FASTPATH_OFF) {
+		/* Active already, or a foreign probe was seen. */
+	} else if (ptrap_syscall_probes_foreign()) {
 		WRITE_ONCE(ptrap_fastpath, PTRAP_UNTRACED_FASTPATH_FOREIGN);
 	} else {
 		ptrap_fastpath_clear_untraced();
@@ -565,6 +563,55 @@ static void ptrap_fastpath_stop(void)
 	if (reset)
 		ptrap_fastpath_set_all_twice();
 }
+
+/* The parameter was turned off while our probes are registered. */
+static void ptrap_fastpath_off(void)
+{
+	bool reset;
+
+	lockdep_assert_held(&ptrap_hooks_mutex);
+	cancel_delayed_work_sync(&ptrap_fastpath_work);
+	spin_lock(&ptrap_fastpath_lock);
+	reset = ptrap_fastpath == PTRAP_UNTRACED_FASTPATH_ACTIVE;
+	if (reset)
+		WRITE_ONCE(ptrap_fastpath, PTRAP_UNTRACED_FASTPATH_OFF);
+	spin_unlock(&ptrap_fastpath_lock);
+	if (reset)
+		ptrap_fastpath_set_all_twice();
+}
+
+/*
+ * Writing untraced_fastpath (under the module's parameter lock, which
+ * nothing here takes otherwise) acts at once while the probes are
+ * registered.
+ */
+static int ptrap_fastpath_param_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	if (ret)
+		return ret;
+	mutex_lock(&ptrap_hooks_mutex);
+	if (ptrap_hooks_registered) {
+		if (READ_ONCE(untraced_fastpath))
+			ptrap_fastpath_start();
+		else
+			ptrap_fastpath_off();
+	}
+	mutex_unlock(&ptrap_hooks_mutex);
+	return 0;
+}
+
+static const struct kernel_param_ops ptrap_fastpath_param_ops = {
+	.set = ptrap_fastpath_param_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(untraced_fastpath, &ptrap_fastpath_param_ops,
+		&untraced_fastpath, 0644);
+MODULE_PARM_DESC(untraced_fastpath,
+		 "while nothing else uses the syscall tracepoints, only tracees take the syscall slow path (default Y)");
 
 /**
  * ptrap_hooks_tracee_added() - put a new tracee on the syscall slow path
