@@ -399,9 +399,10 @@ static atomic_t ptrap_hooks_users = ATOMIC_INIT(0);
  * remain, the kernel leaves the bits alone, so they are set on every
  * thread again. Module parameter untraced_fastpath turns all of this off
  * (writing N sets the bits on every thread at once) and on again (writing
- * Y clears them if the probes are registered and no foreign probe is
- * there).
+ * Y clears them if the probes are registered and no foreign probe was
+ * seen since they were).
  */
+/* Written through sysfs (under the module's parameter lock), read once. */
 static bool untraced_fastpath = true;
 
 #define PTRAP_FASTPATH_CHECK_MS	1000
