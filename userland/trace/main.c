@@ -7,6 +7,13 @@
  * exit with the command's status. Termination signals are watched through
  * a pipe: passed on to the command, and they detach from the processes of
  * -p (attach.c).
+ *
+ * The record loop resumes the tracee of a record and takes the next record
+ * in one system call (ptrap_resume_wait()), which blocks: a termination
+ * signal that comes while it waits interrupts it (EINTR), and one that
+ * comes just before it blocks arms a timer whose signal (WAKE_SIGNAL,
+ * ignored otherwise) interrupts it soon after, so that no signal waits for
+ * the next record to be handled.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,13 +22,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <asm/unistd.h>
 
 #include "trace.h"
 
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id	_sigev_un._tid
+#endif
+
+/* Interrupts a ptrap_resume_wait(); ignored by default, never sent to us. */
+#define WAKE_SIGNAL	SIGURG
+
 static int sigpipe[2] = { -1, -1 };
 static int give_up;		/* stop waiting: the session's close detaches */
+static volatile sig_atomic_t sig_seen;	/* a byte in sigpipe to drain */
+static volatile sig_atomic_t in_wait;	/* in, or about to be in, the wait */
+static volatile sig_atomic_t wake_armed;	/* wake_timer runs */
+static timer_t wake_timer;
+static int have_wake_timer;
 
 /*
  * The execve(2) that started the tracee happened before its first record;
@@ -74,6 +94,11 @@ static void show_exec(struct tcb *t, const char *path, char **argv)
 static void on_term_signal(int sig, siginfo_t *si, void *uctx)
 {
 	unsigned char b = sig | (si && si->si_code == SI_KERNEL ? 0x80 : 0);
+	/* First at 1 ms, then every 10 ms until the wait returns. */
+	static const struct itimerspec wake = {
+		.it_value = { .tv_nsec = 1000000 },
+		.it_interval = { .tv_nsec = 10000000 },
+	};
 	int saved = errno;
 	ssize_t n;
 
@@ -81,12 +106,32 @@ static void on_term_signal(int sig, siginfo_t *si, void *uctx)
 	/* A full pipe means enough signals are pending already. */
 	n = write(sigpipe[1], &b, 1);
 	(void)n;
+	sig_seen = 1;
+	/* Maybe too late to interrupt the wait: the timer's signal will. */
+	if (in_wait && have_wake_timer && !wake_armed &&
+	    timer_settime(wake_timer, 0, &wake, NULL) == 0)
+		wake_armed = 1;
 	errno = saved;
+}
+
+/* Only there to interrupt the wait (see above). */
+static void on_wake_signal(int sig)
+{
+	(void)sig;
+}
+
+static void stop_wake_timer(void)
+{
+	static const struct itimerspec off;
+
+	timer_settime(wake_timer, 0, &off, NULL);
+	wake_armed = 0;
 }
 
 static void setup_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	struct sigevent sev;
 	struct sigaction sa;
 	size_t i;
 
@@ -94,6 +139,19 @@ static void setup_signals(void)
 		perror(PROG_NAME ": pipe");
 		exit(1);
 	}
+	memset(&sa, 0, sizeof(sa));
+	/* SA_RESTART: only the wait (never restarted) is to be interrupted. */
+	sa.sa_handler = on_wake_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(WAKE_SIGNAL, &sa, NULL);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = WAKE_SIGNAL;
+	sev.sigev_notify_thread_id = gettid();
+	/* Without it, a signal just before the wait waits for a record. */
+	have_wake_timer = timer_create(CLOCK_MONOTONIC, &sev, &wake_timer) == 0;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_term_signal;
 	sa.sa_flags = SA_SIGINFO;
@@ -108,6 +166,7 @@ static void drain_signals(void)
 	unsigned char b;
 	struct tcb *t;
 
+	sig_seen = 0;
 	while (read(sigpipe[0], &b, 1) == 1) {
 		int sig = b & 0x7f;
 
@@ -126,13 +185,51 @@ static void drain_signals(void)
 	}
 }
 
+/*
+ * The deferred resume of the last record's tracee and the wait for the
+ * next record, in one call, unless a termination signal is to be handled
+ * first: then the resume alone (the signal is handled before any wait, as
+ * it would have been right after the resume). Returns 0 with a record in
+ * @st, or non-zero to go on as next_record() (the tracee is resumed, or
+ * could not be, which was said).
+ */
+static int resume_and_wait(pid_t tid, int sig, struct ptrap_stop *st)
+{
+	int r;
+
+	in_wait = 1;
+	if (sig_seen || give_up) {
+		in_wait = 0;
+		resume_failed(tid, ptrap_resume(session, tid,
+						PTRAP_RESUME_SYSCALL, sig));
+		return -EINTR;
+	}
+	r = ptrap_resume_wait(session, tid, PTRAP_RESUME_SYSCALL, sig, 0, st);
+	in_wait = 0;
+	if (wake_armed)
+		stop_wake_timer();
+	switch (r) {
+	case -ESRCH:	/* errors of the resume: nothing was waited for */
+	case -EINVAL:
+	case -EIO:
+	case -EFAULT:
+		resume_failed(tid, r);
+		break;
+	}
+	/* -EINTR: resumed, its record stays queued; others: the wait's. */
+	return r;
+}
+
 /* The next record, while watching for our own termination signals. */
 static int next_record(struct ptrap_stop *st)
 {
 	struct pollfd pfd[2];
 	int fd = ptrap_fd(session);
-	int r;
+	pid_t tid;
+	int sig, r;
 
+	if (take_resume(&tid, &sig) && resume_and_wait(tid, sig, st) == 0)
+		return 0;
 	pfd[0].fd = fd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = sigpipe[0];
@@ -229,6 +326,8 @@ int main(int argc, char **argv)
 	}
 	if (opts.verbose)
 		note("backend: %s", ptrap_backend_name(session));
+	if (!strcmp(ptrap_backend_name(session), "module"))
+		tcb_use_regs_page();
 
 	ts.follow = opts.follow;
 	ts.options = PTRAP_O_TRACESYSGOOD | (opts.follow ? FOLLOW_OPTIONS : 0);
@@ -258,6 +357,7 @@ int main(int argc, char **argv)
 		}
 		handle_record(&st);
 	}
+	resume_pending();	/* none left but after a failed wait */
 	ptrap_close(session);
 	free(opts.pids);
 

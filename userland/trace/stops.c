@@ -9,7 +9,9 @@
  * What strace prints nothing for is resumed silently: the first stop of a
  * new tracee (its SIGSTOP, or PTRAP_EVENT_STOP when seized), fork, vfork,
  * clone and exec event stops, and the SIGTRAP that follows a successful
- * exec when PTRAP_O_TRACEEXEC is not in use.
+ * exec when PTRAP_O_TRACEEXEC is not in use. The resume itself is left
+ * to the record loop (main.c), which does it in the same system call as
+ * its wait for the next record.
  */
 #include <errno.h>
 #include <signal.h>
@@ -36,13 +38,44 @@ static int stop_event(const struct ptrap_stop *st)
 	return (st->status >> 16) & 0xff;
 }
 
+/* The resume handle_record() decided on, not done yet (tid 0: none). */
+static struct {
+	pid_t tid;
+	int sig;
+} deferred;
+
+void resume_failed(pid_t tid, int err)
+{
+	/* -ESRCH: killed meanwhile; its end record follows. */
+	if (err && err != -ESRCH)
+		note("resuming %d: %s", tid, strerror(-err));
+}
+
+void resume_pending(void)
+{
+	pid_t tid;
+	int sig;
+
+	if (take_resume(&tid, &sig))
+		resume_failed(tid, ptrap_resume(session, tid,
+						PTRAP_RESUME_SYSCALL, sig));
+}
+
 void resume(struct tcb *t, int sig)
 {
-	int r = ptrap_resume(session, t->tid, PTRAP_RESUME_SYSCALL, sig);
+	resume_pending();	/* one per record: never more than one */
+	deferred.tid = t->tid;
+	deferred.sig = sig;
+}
 
-	/* -ESRCH: killed meanwhile; its end record follows. */
-	if (r && r != -ESRCH)
-		note("resuming %d: %s", t->tid, strerror(-r));
+int take_resume(pid_t *tid, int *sig)
+{
+	if (!deferred.tid)
+		return 0;
+	*tid = deferred.tid;
+	*sig = deferred.sig;
+	deferred.tid = 0;
+	return 1;
 }
 
 /*
@@ -53,7 +86,7 @@ static void note_interrupted_call(struct tcb *t)
 {
 	struct user_regs_struct regs;
 
-	if (ptrap_getregs(session, t->tid, &regs) == 0 &&
+	if (tcb_getregs(t, &regs) == 0 &&
 	    (long)regs.orig_rax >= 0)
 		t->prev_nr = regs.orig_rax;
 }

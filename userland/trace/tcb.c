@@ -8,6 +8,9 @@
  * " <unfinished ...>", and the call's end is printed later on a line of
  * its own as "<... NAME resumed>...". Lines carry a "[pid N] " prefix while
  * more than one tracee exists.
+ *
+ * On the module backend each tracee's register page is mapped while it is
+ * known, so that its registers are read without a system call.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,6 +24,28 @@ struct tcb *tcbs;
 
 static int ntcbs;
 static struct tcb *open_line;	/* the tracee whose call entry is open */
+static int regs_pages;		/* map each tracee's register page */
+
+_Static_assert(sizeof(struct ptrap_user_regs) ==
+	       sizeof(struct user_regs_struct), "register page layout");
+
+void tcb_use_regs_page(void)
+{
+	regs_pages = 1;
+}
+
+int tcb_getregs(struct tcb *t, struct user_regs_struct *regs)
+{
+	struct ptrap_regs_page *pg = t->regs;
+
+	/* The page shows the current stop once its record was taken. */
+	if (pg && (__atomic_load_n(&pg->flags, __ATOMIC_ACQUIRE) &
+		   PTRAP_REGS_STOPPED) && pg->tid == t->tid) {
+		memcpy(regs, &pg->regs, sizeof(*regs));
+		return 0;
+	}
+	return ptrap_getregs(session, t->tid, regs);
+}
 
 struct tcb *tcb_find(pid_t tid)
 {
@@ -44,6 +69,8 @@ struct tcb *tcb_new(pid_t tid, pid_t tgid, unsigned int flags)
 	t->tgid = tgid > 0 ? tgid : tid;
 	t->flags = flags;
 	t->prev_nr = -1;
+	if (regs_pages && ptrap_map_regs(session, tid, &t->regs))
+		t->regs = NULL;
 	t->next = tcbs;
 	tcbs = t;
 	ntcbs++;
@@ -66,6 +93,8 @@ void tcb_drop(struct tcb *t)
 		fputc('\n', out);
 		open_line = NULL;
 	}
+	if (t->regs)
+		ptrap_unmap_regs(session, t->regs);
 	call_free(&t->call);
 	free(t);
 }

@@ -225,6 +225,7 @@ struct tcb {
 	int call_shown;		/* ... and its entry was printed (not filtered) */
 	long prev_nr;		/* the call it returned from last, -1 if none */
 	struct call call;
+	struct ptrap_regs_page *regs;	/* its register page, or NULL */
 	struct tcb *next;
 };
 
@@ -241,9 +242,18 @@ extern FILE *out;		/* the trace: stderr or -o FILE */
 extern struct tcb *tcbs;	/* every tracee, newest first */
 
 struct tcb *tcb_find(pid_t tid);
+/*
+ * A new tracee. On the module backend (tcb_use_regs_page()) its register
+ * page is mapped at once, and unmapped by tcb_drop(); where that fails,
+ * tcb_getregs() asks for the registers instead.
+ */
 struct tcb *tcb_new(pid_t tid, pid_t tgid, unsigned int flags);
 void tcb_drop(struct tcb *t);
 int tcb_count(void);
+/* Map the register page of every tracee from now on (module backend). */
+void tcb_use_regs_page(void);
+/* The general registers of @t, in a stop: 0 or -errno (ptrap_getregs()). */
+int tcb_getregs(struct tcb *t, struct user_regs_struct *regs);
 
 /*
  * Output. Lines of several tracees are told apart by a "[pid N] " prefix
@@ -276,8 +286,19 @@ struct trace_state {
 extern struct trace_state ts;
 
 void handle_record(const struct ptrap_stop *st);
-/* Resume @t in SYSCALL mode, delivering @sig. */
+/*
+ * Resume @t in SYSCALL mode, delivering @sig. Deferred: the record loop
+ * does it together with the wait for the next record (take_resume() and
+ * ptrap_resume_wait()), or alone (resume_pending()); nothing may happen to
+ * the tracees in between.
+ */
 void resume(struct tcb *t, int sig);
+/* Take the deferred resume: 1 with its @tid and @sig, or 0 if none. */
+int take_resume(pid_t *tid, int *sig);
+/* Do the deferred resume, if any, now. */
+void resume_pending(void);
+/* A resume of @tid failed with @err: say so (-ESRCH: its end follows). */
+void resume_failed(pid_t tid, int err);
 
 /* ---- attach.c ---- */
 
