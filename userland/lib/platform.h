@@ -49,6 +49,9 @@ struct ptrap_platform;
  * @as: its address space; NULL once unlinked from it.
  * @sess: module backend: a session of its own (so that waiting for its
  *	stops never takes another thread's records); NULL on ptrace.
+ * @regs: module backend: its register page (ptrap_map_regs()), through
+ *	which its general registers are read and written; NULL on ptrace, or
+ *	if it could not be mapped (then ptrap_getregs()/ptrap_setregs()).
  * @as_next: in @as->threads (under @as->lock).
  * @own_next, @own_pprev: in the owner's list (under pf_bind_lock).
  * @gone: its end was seen (and, on ptrace, reaped).
@@ -59,6 +62,7 @@ struct pf_thread {
 	struct ptrap_platform *pf;
 	struct ptrap_as *as;
 	struct ptrap *sess;
+	struct ptrap_regs_page *regs;
 	struct pf_thread *as_next;
 	struct pf_thread *own_next;
 	struct pf_thread **own_pprev;
