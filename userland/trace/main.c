@@ -198,17 +198,19 @@ static int resume_and_wait(pid_t tid, int sig, struct ptrap_stop *st)
 	int r;
 
 	in_wait = 1;
-	if (sig_seen || give_up) {
-		in_wait = 0;
-		resume_failed(tid, ptrap_resume(session, tid,
-						PTRAP_RESUME_SYSCALL, sig));
-		return -EINTR;
-	}
-	r = ptrap_resume_wait(session, tid, PTRAP_RESUME_SYSCALL, sig, 0, st);
+	if (sig_seen || give_up)
+		r = -ECANCELED;
+	else
+		r = ptrap_resume_wait(session, tid, PTRAP_RESUME_SYSCALL, sig,
+				      0, st);
 	in_wait = 0;
 	if (wake_armed)
 		stop_wake_timer();
 	switch (r) {
+	case -ECANCELED:	/* a signal to handle first: the resume alone */
+		resume_failed(tid, ptrap_resume(session, tid,
+						PTRAP_RESUME_SYSCALL, sig));
+		break;
 	case -ESRCH:	/* errors of the resume: nothing was waited for */
 	case -EINVAL:
 	case -EIO:
