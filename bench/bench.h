@@ -25,17 +25,58 @@
 /* What an emulated getppid returns while the loop goes on; 0 ends it. */
 #define BENCH_MAGIC	4242
 
+/* The module parameter -s sets (restored at exit). */
+#define SPIN_US_PATH	"/sys/module/ptrap/parameters/spin_us"
+
 /**
  * struct bench_opts - common options of every subcommand
  * @runs: measured runs per figure (-r, default 5).
  * @secs: seconds each run lasts, for the loops that run on time (-t).
  * @self: path of this binary, for the tracee children it starts.
+ * @sup_cpu: -C SUP,TRACEE: the CPU the supervisor side (this process)
+ *	runs on while measuring; -1 (default): its affinity is left alone.
+ * @tracee_cpu: the CPU of the tracee side (tracees, stubs, the pipe's
+ *	other end, the "writes" workload itself); -1: left alone.
+ * @tag: -P TAG: appended to a figure family's name ("rt" + "2" = "rt2").
+ * @suffix: appended to every roundtrip and platform key: "-spin" when -s
+ *	set spin_us, else "".
  */
 struct bench_opts {
 	int runs;
 	double secs;
 	const char *self;
+	int sup_cpu, tracee_cpu;
+	const char *tag;
+	const char *suffix;
 };
+
+/**
+ * bench_key() - the key "<family><tag>.<name><suffix>" into @buf
+ * @o: options (@tag, @suffix).
+ * @buf: receives the key.
+ * @len: its size.
+ * @family: "rt", "plat".
+ * @name: the variant.
+ * Return: @buf.
+ */
+char *bench_key(const struct bench_opts *o, char *buf, size_t len,
+		const char *family, const char *name);
+
+/**
+ * place_tracee_side() - pin the calling process to @o->tracee_cpu
+ *
+ * Called before a tracee, stub or peer is forked: the child inherits the
+ * affinity. No-op without -C. Dies if the CPU does not exist.
+ */
+void place_tracee_side(const struct bench_opts *o);
+
+/**
+ * place_supervisor_side() - pin the calling process to @o->sup_cpu
+ *
+ * Called once the other side is forked, before the measured loop. No-op
+ * without -C.
+ */
+void place_supervisor_side(const struct bench_opts *o);
 
 /** now_ns() - CLOCK_MONOTONIC in nanoseconds. */
 uint64_t now_ns(void);

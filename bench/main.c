@@ -2,15 +2,23 @@
 /*
  * ptrap-bench: command line, the common helpers, and the tracee children.
  *
- *   ptrap-bench [-r RUNS] [-t SECS] SUBCOMMAND [ARGS]
+ *   ptrap-bench [-r RUNS] [-t SECS] [-C SUP,TRACEE] [-P TAG] [-s US]
+ *               SUBCOMMAND [ARGS]
+ *
+ * -C pins the supervisor side to CPU SUP and the tracee side to CPU TRACEE
+ * (struct bench_opts); -P names the placement in the keys (rt<TAG>.*,
+ * plat<TAG>.*); -s sets the module's spin_us to US for the run, restores
+ * it at exit, and appends "-spin" to the roundtrip and platform keys.
  *
  * Subcommands (one figure each; see bench.h for the output):
  *   roundtrip [VARIANT...]  emulated getppid round trip: native, module,
- *                           module-poke, ptrace-sysemu, seccomp-unotify,
- *                           pipe (default: all)
+ *                           module-poke, module-page, ptrace-sysemu,
+ *                           seccomp-unotify, pipe (default: all)
  *   platform                the platform layer's switch-to-app round trip
- *   writes N                N one-byte writes to /dev/null (the workload)
- *   timecmd KEY CMD [ARG...]  run CMD RUNS times, print its wall time
+ *   writes N                N one-byte writes to /dev/null (the workload;
+ *                           on the tracee side's CPU with -C)
+ *   timecmd KEY CMD [ARG...]  run CMD RUNS times, print its wall time (CMD
+ *                           on the supervisor side's CPU with -C)
  *   idle                    untraced getppid loop, without and with a
  *                           session tracing another process
  *   memory N                kernel memory per session and per tracee, with
@@ -23,6 +31,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -62,6 +71,79 @@ void die(int err, const char *fmt, ...)
 		fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
 	fputc('\n', stderr);
 	exit(1);
+}
+
+char *bench_key(const struct bench_opts *o, char *buf, size_t len,
+		const char *family, const char *name)
+{
+	snprintf(buf, len, "%s%s.%s%s", family, o->tag, name, o->suffix);
+	return buf;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die(errno, "sched_setaffinity(CPU %d)", cpu);
+}
+
+void place_tracee_side(const struct bench_opts *o)
+{
+	pin(o->tracee_cpu);
+}
+
+void place_supervisor_side(const struct bench_opts *o)
+{
+	pin(o->sup_cpu);
+}
+
+/* spin_us as it was before -s, restored at exit by spin_pid; -1: not changed. */
+static long spin_saved = -1;
+static pid_t spin_pid;
+
+static int spin_write(long us)
+{
+	FILE *f = fopen(SPIN_US_PATH, "w");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fprintf(f, "%ld\n", us) > 0;
+	if (fclose(f) || !ok)
+		return -EIO;
+	return 0;
+}
+
+static void spin_restore(void)
+{
+	/* Not from a forked child that exits (or dies) first. */
+	if (spin_saved < 0 || getpid() != spin_pid)
+		return;
+	if (spin_write(spin_saved))
+		fprintf(stderr, "ptrap-bench: could not restore %s to %ld\n",
+			SPIN_US_PATH, spin_saved);
+}
+
+/* -s US: save spin_us, set it to @us, restore it at exit (also after die()). */
+static void spin_set(long us)
+{
+	FILE *f = fopen(SPIN_US_PATH, "r");
+	int r;
+
+	if (!f || fscanf(f, "%ld", &spin_saved) != 1)
+		die(f ? EIO : errno, "-s: cannot read %s (module loaded?)", SPIN_US_PATH);
+	fclose(f);
+	spin_pid = getpid();
+	if (atexit(spin_restore))
+		die(0, "atexit");
+	r = spin_write(us);
+	if (r)
+		die(r, "-s: cannot write %s", SPIN_US_PATH);
 }
 
 unsigned long getppid_loop(void)
@@ -151,9 +233,10 @@ int ctl_status(int *probes, uint64_t mem[3])
 
 static void usage(FILE *f)
 {
-	fputs("usage: ptrap-bench [-r RUNS] [-t SECS] SUBCOMMAND [ARGS]\n"
+	fputs("usage: ptrap-bench [-r RUNS] [-t SECS] [-C SUP,TRACEE] [-P TAG] [-s US]\n"
+	      "                   SUBCOMMAND [ARGS]\n"
 	      "subcommands: roundtrip [VARIANT]... (native module module-poke\n"
-	      "  ptrace-sysemu seccomp-unotify pipe),\n"
+	      "  module-page ptrace-sysemu seccomp-unotify pipe),\n"
 	      "  platform, writes N, timecmd KEY CMD [ARG...], idle, memory N\n", f);
 }
 
@@ -170,18 +253,36 @@ int main(int argc, char **argv)
 		{ "idle", cmd_idle },
 		{ "memory", cmd_memory },
 	};
-	struct bench_opts o = { .runs = 5, .secs = 0.5 };
+	struct bench_opts o = {
+		.runs = 5, .secs = 0.5, .sup_cpu = -1, .tracee_cpu = -1,
+		.tag = "", .suffix = "",
+	};
+	long spin = -1;
 	size_t i;
 	int c;
 
 	o.self = "/proc/self/exe";
-	while ((c = getopt(argc, argv, "+r:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "+r:t:C:P:s:h")) != -1) {
 		switch (c) {
 		case 'r':
 			o.runs = atoi(optarg);
 			break;
 		case 't':
 			o.secs = atof(optarg);
+			break;
+		case 'C':
+			if (sscanf(optarg, "%d,%d", &o.sup_cpu, &o.tracee_cpu) != 2 ||
+			    o.sup_cpu < 0 || o.tracee_cpu < 0) {
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'P':
+			o.tag = optarg;
+			break;
+		case 's':
+			spin = atol(optarg);
+			o.suffix = "-spin";
 			break;
 		case 'h':
 			usage(stdout);
@@ -191,7 +292,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (o.runs < 1 || o.secs <= 0 || optind >= argc) {
+	if (o.runs < 1 || o.secs <= 0 || optind >= argc || (*o.suffix && spin < 0)) {
 		usage(stderr);
 		return 2;
 	}
@@ -199,6 +300,8 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (!strcmp(argv[0], "child") && argc == 2)
 		return child_main(argv[1]);
+	if (spin >= 0)
+		spin_set(spin);
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(argv[0], cmds[i].name))
 			return cmds[i].fn(&o, argc - 1, argv + 1);

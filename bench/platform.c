@@ -13,7 +13,10 @@
  * full register state of ptrap_cpu_state_init() (general registers and
  * the XSAVE area, set and read back at every switch, as an application
  * kernel keeps them) and plat.*-gregs with xstate_len 0 (general registers
- * only).
+ * only). Arguments, if any, pick variants by name (module, stubpool,
+ * module-gregs, stubpool-gregs). With -C the stub process (and so the
+ * context's thread) is forked on the tracee side's CPU, the caller
+ * switches from the supervisor side's.
  *
  * Built only when the tree has userland/lib/ptrap_platform.h (the
  * Makefile defines HAVE_PTRAP_PLATFORM); else the run reports n/a.
@@ -68,6 +71,7 @@ static double plat_run(const struct bench_opts *o, unsigned int backend,
 	st = aligned_alloc(64, sizeof(*st));
 	if (!st)
 		die(ENOMEM, "platform");
+	place_tracee_side(o);
 	r = ptrap_platform_open(&pf, backend);
 	if (r)
 		die(r, "platform: ptrap_platform_open");
@@ -89,6 +93,7 @@ static double plat_run(const struct bench_opts *o, unsigned int backend,
 	st->regs.rip = CODE_ADDR;
 	if (gregs_only)
 		st->xstate_len = 0;
+	place_supervisor_side(o);
 
 	for (;;) {
 		r = ptrap_ctx_switch(c, as, st, NULL);
@@ -117,32 +122,39 @@ static double plat_run(const struct bench_opts *o, unsigned int backend,
 int cmd_platform(const struct bench_opts *o, int argc, char **argv)
 {
 	static const struct {
-		const char *key;
+		const char *name;
 		unsigned int backend;
 		int gregs_only;
 	} v[] = {
-		{ "plat.module", PTRAP_OPEN_MODULE, 0 },
-		{ "plat.stubpool", PTRAP_OPEN_STUBPOOL, 0 },
-		{ "plat.module-gregs", PTRAP_OPEN_MODULE, 1 },
-		{ "plat.stubpool-gregs", PTRAP_OPEN_STUBPOOL, 1 },
+		{ "module", PTRAP_OPEN_MODULE, 0 },
+		{ "stubpool", PTRAP_OPEN_STUBPOOL, 0 },
+		{ "module-gregs", PTRAP_OPEN_MODULE, 1 },
+		{ "stubpool-gregs", PTRAP_OPEN_STUBPOOL, 1 },
 	};
 	struct ptrap_platform *pf;
+	char key[64];
 	size_t i;
-	int r;
+	int a, r;
 
-	(void)argc;
-	(void)argv;
 	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		if (argc > 0) {
+			for (a = 0; a < argc; a++)
+				if (!strcmp(argv[a], v[i].name))
+					break;
+			if (a == argc)
+				continue;
+		}
+		bench_key(o, key, sizeof(key), "plat", v[i].name);
 		r = ptrap_platform_open(&pf, v[i].backend);
 		if (r == -ENOENT) {
-			bench_na(v[i].key, "n/a: no /dev/ptrap (module not loaded)");
+			bench_na(key, "n/a: no /dev/ptrap (module not loaded)");
 			continue;
 		}
 		if (r)
 			die(r, "platform: ptrap_platform_open");
 		ptrap_platform_close(pf);
 		for (r = 0; r < o->runs; r++)
-			bench_out(v[i].key, plat_run(o, v[i].backend, v[i].gregs_only), "ns");
+			bench_out(key, plat_run(o, v[i].backend, v[i].gregs_only), "ns");
 	}
 	return 0;
 }

@@ -12,8 +12,11 @@
  *   seccomp-unotify  a SECCOMP_RET_USER_NOTIF filter on getppid;
  *                    SECCOMP_IOCTL_NOTIF_RECV + SECCOMP_IOCTL_NOTIF_SEND
  *   module-poke      the same with one PTRAP_IOC_POKEUSER of rax instead
- *                    of GETREGSET + SETREGSET: what the round trip costs
- *                    with the least register traffic the uapi has today
+ *                    of GETREGSET + SETREGSET
+ *   module-page      the same with the tracee's register page
+ *                    (ptrap_map_regs()): rax written into the page, dirty
+ *                    set, and the next PTRAP_IOC_RESUME_WAIT loads it: one
+ *                    system call per round trip
  *   native           an untraced getppid loop, for reference
  *   pipe             no tracing: one byte there and back between two
  *                    processes over two pipes, for reference: the two
@@ -22,11 +25,9 @@
  *
  * Each run starts a new tracee, warms up, then times the supervisor's loop
  * for -t seconds and prints the nanoseconds per round trip. The tracee ends
- * when an emulated getppid returns 0.
- *
- * A variant is one struct rt_variant; the "module + regs page" variant
- * (registers through an mmap'ed per-tracee page instead of the two ioctls)
- * slots in as one more entry once that API is in <linux/ptrap.h>.
+ * when an emulated getppid returns 0. With -C the tracee (or the pipe's
+ * other end) is forked on the tracee side's CPU and the supervisor then
+ * moves to its own (place_tracee_side(), place_supervisor_side()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,11 +93,15 @@ static void reap(pid_t pid)
 
 /* ---- module: /dev/ptrap in SYSEMU mode ---------------------------------- */
 
-/* The module round trip; @poke: answer by POKEUSER rax, not GET/SETREGS. */
-static double rt_module_common(const struct bench_opts *o, int poke)
+/* How the module round trip answers: the register ioctls it uses. */
+enum rt_regs { RT_GETSET, RT_POKE, RT_PAGE };
+
+/* The module round trip, answering through @how. */
+static double rt_module_common(const struct bench_opts *o, enum rt_regs how)
 {
 	char *argv[] = { "ptrap-bench", "child", "getppid", NULL };
 	struct rt_clock c = { .budget = o->secs * 1e9 };
+	struct ptrap_regs_page *pg = NULL;
 	struct user_regs_struct regs;
 	struct ptrap_stop st;
 	struct ptrap *p;
@@ -106,9 +111,16 @@ static double rt_module_common(const struct bench_opts *o, int poke)
 	ret = ptrap_open(&p, PTRAP_OPEN_MODULE);
 	if (ret)
 		die(ret, "module: ptrap_open");
+	place_tracee_side(o);
 	ret = ptrap_spawn(p, o->self, argv, NULL, PTRAP_O_EXITKILL, &tid);
 	if (ret)
 		die(ret, "module: ptrap_spawn");
+	place_supervisor_side(o);
+	if (how == RT_PAGE) {
+		ret = ptrap_map_regs(p, tid, &pg);
+		if (ret)
+			die(ret, "module: ptrap_map_regs");
+	}
 	/* The exec stop, then the child's own SIGSTOP. */
 	ret = ptrap_wait(p, &st, 0);
 	if (ret || st.kind != PTRAP_STOP_SIGNAL)
@@ -127,7 +139,16 @@ static double rt_module_common(const struct bench_opts *o, int poke)
 			die(0, "module: unexpected stop kind %u", st.kind);
 		if (st.nr != SYS_getppid)
 			break;		/* the child's exit_group */
-		if (poke) {
+		if (how == RT_PAGE) {
+			/* The page is this stop's: a cheap check, no syscall. */
+			if (pg->regs.orig_rax != SYS_getppid ||
+			    !(pg->flags & PTRAP_REGS_STOPPED))
+				die(0, "module: the register page is not current");
+			pg->regs.rax = rt_tick(&c);
+			pg->dirty = 1;
+			continue;
+		}
+		if (how == RT_POKE) {
 			ret = ptrap_pokeuser(p, tid, offsetof(struct user, regs.rax),
 					     rt_tick(&c));
 			if (ret)
@@ -142,6 +163,11 @@ static double rt_module_common(const struct bench_opts *o, int poke)
 		if (ret)
 			die(ret, "module: ptrap_setregs");
 	}
+	if (pg) {
+		ret = ptrap_unmap_regs(p, pg);
+		if (ret)
+			die(ret, "module: ptrap_unmap_regs");
+	}
 	ret = ptrap_kill(p, tid);
 	if (ret)
 		die(ret, "module: ptrap_kill");
@@ -152,12 +178,17 @@ static double rt_module_common(const struct bench_opts *o, int poke)
 
 static double rt_module(const struct bench_opts *o)
 {
-	return rt_module_common(o, 0);
+	return rt_module_common(o, RT_GETSET);
 }
 
 static double rt_module_poke(const struct bench_opts *o)
 {
-	return rt_module_common(o, 1);
+	return rt_module_common(o, RT_POKE);
+}
+
+static double rt_module_page(const struct bench_opts *o)
+{
+	return rt_module_common(o, RT_PAGE);
 }
 
 /* ---- ptrace(2) SYSEMU, as gVisor's ptrace platform ---------------------- */
@@ -169,6 +200,7 @@ static double rt_ptrace(const struct bench_opts *o)
 	pid_t pid;
 	int status;
 
+	place_tracee_side(o);
 	pid = fork();
 	if (pid < 0)
 		die(errno, "ptrace: fork");
@@ -177,6 +209,7 @@ static double rt_ptrace(const struct bench_opts *o)
 			_exit(1);
 		child_main("getppid");
 	}
+	place_supervisor_side(o);
 	if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status))
 		die(errno, "ptrace: no SIGSTOP stop (status %#x)", status);
 	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)PTRACE_O_EXITKILL))
@@ -252,11 +285,13 @@ static double rt_seccomp(const struct bench_opts *o)
 		die(ENOMEM, "seccomp");
 	if (pipe(fdpipe) || pipe(gopipe))
 		die(errno, "seccomp: pipe");
+	place_tracee_side(o);
 	pid = fork();
 	if (pid < 0)
 		die(errno, "seccomp: fork");
 	if (pid == 0)
 		seccomp_child(fdpipe[1], gopipe[0]);
+	place_supervisor_side(o);
 	if (read(fdpipe[0], &cfd, sizeof(cfd)) != sizeof(cfd))
 		die(0, "seccomp: the child did not send its listener");
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
@@ -307,6 +342,7 @@ static double rt_pipe(const struct bench_opts *o)
 
 	if (pipe(there) || pipe(back))
 		die(errno, "pipe: pipe");
+	place_tracee_side(o);
 	pid = fork();
 	if (pid < 0)
 		die(errno, "pipe: fork");
@@ -316,6 +352,7 @@ static double rt_pipe(const struct bench_opts *o)
 				_exit(1);
 		_exit(0);
 	}
+	place_supervisor_side(o);
 	for (;;) {
 		b = 'p';
 		if (write(there[1], &b, 1) != 1 || read(back[0], &b, 1) != 1)
@@ -338,6 +375,7 @@ static double rt_pipe(const struct bench_opts *o)
 
 static double rt_native(const struct bench_opts *o)
 {
+	place_supervisor_side(o);
 	return native_ns(o->secs);
 }
 
@@ -355,7 +393,7 @@ static const struct rt_variant {
 	{ "native", rt_native },
 	{ "module", rt_module },
 	{ "module-poke", rt_module_poke },
-	/* Slot: { "module-regspage", rt_module_regspage }, once the API lands. */
+	{ "module-page", rt_module_page },
 	{ "ptrace-sysemu", rt_ptrace },
 	{ "seccomp-unotify", rt_seccomp },
 	{ "pipe", rt_pipe },
@@ -377,7 +415,7 @@ int cmd_roundtrip(const struct bench_opts *o, int argc, char **argv)
 			if (a == argc)
 				continue;
 		}
-		snprintf(key, sizeof(key), "rt.%s", v->name);
+		bench_key(o, key, sizeof(key), "rt", v->name);
 		for (r = 0; r < o->runs; r++)
 			bench_out(key, v->run(o), "ns");
 	}

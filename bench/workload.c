@@ -2,11 +2,15 @@
 /*
  * The syscall-heavy workload and its timer:
  *
- *   writes N               N one-byte write(2)s to /dev/null, nothing else
+ *   writes N               N one-byte write(2)s to /dev/null, nothing else;
+ *                          with -C, first moves to the tracee side's CPU
+ *                          (one sched_setaffinity(2), traced like the rest)
  *   timecmd KEY CMD [ARG...]  run CMD (PATH lookup) RUNS times, one after
  *                          another, and print each run's wall time as
  *                          "BENCH KEY <seconds> s"; its output goes to
- *                          /dev/null. A run that fails is an error.
+ *                          /dev/null. A run that fails is an error. With
+ *                          -C, CMD (the tracer) runs on the supervisor
+ *                          side's CPU.
  *
  * The guest script times "writes N" untraced, under strace, under
  * ptrap-trace and under ptrap-trace -e trace=openat.
@@ -24,9 +28,9 @@ int cmd_writes(const struct bench_opts *o, int argc, char **argv)
 	long i, n;
 	int fd;
 
-	(void)o;
 	if (argc != 1 || (n = atol(argv[0])) <= 0)
 		die(0, "usage: writes N");
+	place_tracee_side(o);
 	fd = open("/dev/null", O_WRONLY);
 	if (fd < 0)
 		die(errno, "/dev/null");
@@ -42,6 +46,7 @@ int cmd_timecmd(const struct bench_opts *o, int argc, char **argv)
 
 	if (argc < 2)
 		die(0, "usage: timecmd KEY CMD [ARG...]");
+	place_supervisor_side(o);
 	for (r = 0; r < o->runs; r++) {
 		uint64_t t0 = now_ns(), t;
 		pid_t pid = fork();

@@ -26,8 +26,11 @@
 #                       ptrap-trace tracing every call (200000 takes 3 to 15
 #                       minutes per strace run under TCG on a busy host)
 #   BENCH_TRACEES=1000  tracees of the memory figure
-#   BENCH_CPUMASK=1     taskset mask of the benchmarks in the guest (empty:
-#                       none; 1 keeps tracer and tracee on one vCPU)
+#   BENCH_CPUMASK=1     taskset mask of the first placement in the guest
+#                       (empty: none; 1 keeps tracer and tracee on one vCPU);
+#                       the 2-CPU placement always pins to vCPUs 0 and 1
+#   BENCH_SPIN_US=50    the module's spin_us in the "-spin" figures (it is 0
+#                       everywhere else)
 #   BENCH_TIMEOUT=2400  seconds before the VM is killed
 #   VM_MEM=1024 VM_SMP=2 VM_CPU=max   as scripts/vm/run.sh
 set -uo pipefail
@@ -42,6 +45,7 @@ WRITES=${BENCH_WRITES:-200000}
 TWRITES=${BENCH_TRACED_WRITES:-20000}
 TRACEES=${BENCH_TRACEES:-1000}
 CPUMASK=${BENCH_CPUMASK-1}
+SPIN_US=${BENCH_SPIN_US:-50}
 TIMEOUT=${BENCH_TIMEOUT:-2400}
 VM_MEM=${VM_MEM:-1024}
 VM_SMP=${VM_SMP:-2}
@@ -100,7 +104,7 @@ start=$SECONDS
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-nographic -no-reboot -m "$VM_MEM" -smp "$VM_SMP" -cpu "$VM_CPU" \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$img" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 BENCH_RUNS=$RUNS BENCH_WL_RUNS=$WL_RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACED_WRITES=$TWRITES BENCH_TRACEES=$TRACEES BENCH_CPUMASK=$CPUMASK" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 BENCH_RUNS=$RUNS BENCH_WL_RUNS=$WL_RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACED_WRITES=$TWRITES BENCH_TRACEES=$TRACEES BENCH_CPUMASK=$CPUMASK BENCH_SPIN_US=$SPIN_US" \
 	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
 	grep --line-buffered -E '^BENCHSTEP|^ptrap-bench:|^!!!|Kernel panic|BUG:|Oops'
 rc=${PIPESTATUS[0]}
