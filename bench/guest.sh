@@ -6,6 +6,7 @@
 # failure. Sizes come from the kernel command line (scripts/bench.sh):
 #   BENCH_RUNS     runs per figure (5)
 #   BENCH_WL_RUNS  runs of each workload figure (5)
+#   BENCH_WL2_RUNS runs of each workload figure in the 2-CPU placement (3)
 #   BENCH_SECS     seconds per timed loop run (0.5)
 #   BENCH_WRITES   one-byte writes of the workload untraced and under
 #                  ptrap-trace -e trace=openat (200000)
@@ -29,6 +30,7 @@
 set -e
 runs=${BENCH_RUNS:-5}
 wlruns=${BENCH_WL_RUNS:-5}
+wl2runs=${BENCH_WL2_RUNS:-3}
 secs=${BENCH_SECS:-0.5}
 writes=${BENCH_WRITES:-200000}
 twrites=${BENCH_TRACED_WRITES:-20000}
@@ -43,15 +45,14 @@ w="/bench/ptrap-bench writes $writes"
 tw="/bench/ptrap-bench writes $twrites"
 p2="-C 0,1 -P 2"
 
-echo "BENCHINFO runs $runs (workload: $wlruns)"
+echo "BENCHINFO runs $runs (workload: $wlruns, 2-CPU workload: $wl2runs)"
 echo "BENCHINFO secs $secs"
 if [ -n "$cpumask" ]; then
 	taskset -p "$cpumask" $$ >/dev/null
-	echo "BENCHINFO cpumask $cpumask"
 else
-	echo "BENCHINFO cpumask none"
+	cpumask=none
 fi
-echo "BENCHINFO 2-CPU placement (rt2, plat2, wlt2) supervisor/tracer on CPU 0, tracee on CPU 1"
+echo "BENCHINFO placement rt, plat, wl, wlt: all on cpumask $cpumask; rt2, plat2, wlt2 (2-CPU): supervisor/tracer on CPU 0, tracee/stub/workload on CPU 1"
 echo "BENCHINFO spin_us $spin0 (default), $spin in the -spin figures"
 echo "BENCHINFO writes $writes (traced everything: $twrites)"
 step() { echo "BENCHSTEP $* $(cut -d' ' -f1 /proc/uptime)"; }
@@ -80,6 +81,7 @@ $bw timecmd wlt.ptrap-trace ptrap-trace -o /dev/null $tw
 if [ "$ncpu" -ge 2 ]; then
 	step workload-2cpu
 	tw2="/bench/ptrap-bench -C 0,1 writes $twrites"
+	bw="ptrap-bench -r $wl2runs"
 	$bw -C 0,1 timecmd wlt2.untraced $tw2
 	$bw -C 0,1 timecmd wlt2.strace strace -f -o /dev/null $tw2
 	$bw -C 0,1 timecmd wlt2.ptrap-trace ptrap-trace -o /dev/null $tw2
