@@ -32,6 +32,12 @@
 #                       the 2-CPU placement always pins to vCPUs 0 and 1
 #   BENCH_SPIN_US=50    the module's spin_us in the "-spin" figures (it is 0
 #                       everywhere else)
+#   BENCH_KARGS=idle=halt  extra guest kernel arguments. idle=halt: an idle
+#                       vCPU halts (HLT) instead of MWAIT; without it, under
+#                       TCG, waking the MWAIT-idle vCPU seemed to wait for
+#                       its next timer tick (presumably: the kernel wakes a
+#                       polling CPU by a memory write, no IPI): 2-CPU round
+#                       trips of 2-8 ms instead of 70-110 us
 #   BENCH_TIMEOUT=2400  seconds before the VM is killed
 #   VM_MEM=1024 VM_SMP=2 VM_CPU=max   as scripts/vm/run.sh
 set -uo pipefail
@@ -48,6 +54,7 @@ TWRITES=${BENCH_TRACED_WRITES:-20000}
 TRACEES=${BENCH_TRACEES:-1000}
 CPUMASK=${BENCH_CPUMASK-1}
 SPIN_US=${BENCH_SPIN_US:-50}
+KARGS=${BENCH_KARGS-idle=halt}
 TIMEOUT=${BENCH_TIMEOUT:-2400}
 VM_MEM=${VM_MEM:-1024}
 VM_SMP=${VM_SMP:-2}
@@ -113,7 +120,7 @@ hostload before > "$OUT/host.txt"
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-nographic -no-reboot -m "$VM_MEM" -smp "$VM_SMP" -cpu "$VM_CPU" \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$img" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 BENCH_RUNS=$RUNS BENCH_WL_RUNS=$WL_RUNS BENCH_WL2_RUNS=$WL2_RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACED_WRITES=$TWRITES BENCH_TRACEES=$TRACEES BENCH_CPUMASK=$CPUMASK BENCH_SPIN_US=$SPIN_US" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 $KARGS BENCH_RUNS=$RUNS BENCH_WL_RUNS=$WL_RUNS BENCH_WL2_RUNS=$WL2_RUNS BENCH_SECS=$SECS BENCH_WRITES=$WRITES BENCH_TRACED_WRITES=$TWRITES BENCH_TRACEES=$TRACEES BENCH_CPUMASK=$CPUMASK BENCH_SPIN_US=$SPIN_US" \
 	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
 	grep --line-buffered -E '^BENCHSTEP|^ptrap-bench:|^!!!|Kernel panic|BUG:|Oops'
 rc=${PIPESTATUS[0]}
