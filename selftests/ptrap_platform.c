@@ -6,7 +6,9 @@
  * back as signals with the faulting address; map/unmap are visible to the
  * application; an interrupt stops a spinning application; two contexts on
  * two threads share one address space; FP/xstate and fs_base make the
- * round trip; a released address space comes back from the pool empty;
+ * round trip; a released address space comes back from the pool empty,
+ * to the same or another platform of the backend (the pool is the
+ * process's), and the pool is destroyed by the last close or at exit;
  * bad input is refused.
  *
  * The application is position-independent machine code (app_* below),
@@ -642,6 +644,167 @@ TEST_F(pf, close_leaves_nothing)
 	EXPECT_EQ(-1, kill(p2, 0));
 	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
 	EXPECT_EQ(ECHILD, errno);
+}
+
+/* Is @pid gone: no process, no zombie (killed and reaped)? */
+static int pid_gone(pid_t pid)
+{
+	return kill(pid, 0) == -1 && errno == ESRCH;
+}
+
+/*
+ * The pool is the process's, per backend: a stub released by one platform
+ * is taken by another open platform of the same backend, emptied, and runs
+ * that platform's contexts (not the first one's).
+ */
+TEST_F(pf, pool_shared_between_platforms)
+{
+	struct ptrap_platform *pf2;
+	struct ptrap_ctx *ctx2;
+	struct ptrap_as *as2;
+	char buf[4096];
+	pid_t pid = ptrap_as_pid(self->as);
+	uint64_t v = 0x7777;
+
+	NEED_PF();
+	ASSERT_EQ(0, ptrap_platform_open(&pf2, variant->open_flags));
+	ASSERT_EQ(0, ptrap_ctx_create(pf2, &ctx2));
+	/* Leave state behind in the first platform's address space. */
+	ASSERT_EQ(0, ptrap_as_map_anon(self->as, APP_FREE, PT_PAGE,
+				       PROT_READ));
+	memcpy(self->st->xstate + 160, &v, 8);
+	self->st->regs.rbx = 0x5555;
+	app_at(self->st, APP_AT(app_xmm), 0);
+	ASSERT_EQ(PTRAP_SWITCH_SYSCALL,
+		  ptrap_ctx_switch(self->ctx, self->as, self->st, NULL));
+	ptrap_as_release(self->as);
+	self->as = NULL;
+	/* The second platform takes it: same stub, empty. */
+	ASSERT_EQ(0, ptrap_as_create(pf2, &as2));
+	ASSERT_EQ(pid, ptrap_as_pid(as2));
+	EXPECT_EQ(2, maps_lines(pid, buf, sizeof(buf))) TH_LOG("%s", buf);
+	EXPECT_EQ(1, proc_count(pid, "fd"));
+	ASSERT_EQ(0, map_app(self, as2));
+	/* Now the second platform's: the first one's context is refused. */
+	ASSERT_EQ(0, ptrap_cpu_state_init(pf2, self->st));
+	app_at(self->st, APP_AT(app_xmm), 0);
+	EXPECT_EQ(-EINVAL, ptrap_ctx_switch(self->ctx, as2, self->st, NULL));
+	ASSERT_EQ(PTRAP_SWITCH_SYSCALL,
+		  ptrap_ctx_switch(ctx2, as2, self->st, NULL));
+	EXPECT_EQ(0, self->st->regs.rsi);
+	EXPECT_EQ(0, self->st->regs.rbx);
+	EXPECT_EQ(0, self->st->regs.fs_base);
+	/* And back: released by the second, taken by the first. */
+	ptrap_as_release(as2);
+	ASSERT_EQ(0, ptrap_as_create(self->pf, &self->as));
+	ASSERT_EQ(pid, ptrap_as_pid(self->as));
+	EXPECT_EQ(2, maps_lines(pid, buf, sizeof(buf))) TH_LOG("%s", buf);
+	ptrap_ctx_destroy(ctx2);
+	ptrap_platform_close(pf2);
+	/* Not pooled: the second platform's close left it alone. */
+	EXPECT_EQ(0, kill(pid, 0));
+	ASSERT_EQ(0, map_app(self, self->as));
+	ASSERT_EQ(0, ptrap_cpu_state_init(self->pf, self->st));
+	app_at(self->st, APP_AT(app_load), APP_DATA);
+	EXPECT_EQ(PTRAP_SWITCH_SYSCALL,
+		  ptrap_ctx_switch(self->ctx, self->as, self->st, NULL));
+}
+
+/*
+ * Closing a platform kills and reaps what it owns, not the pool another
+ * open platform of the backend still uses; closing the last one destroys
+ * the pool.
+ */
+TEST_F(pf, close_keeps_pool_for_others)
+{
+	struct ptrap_platform *pf2;
+	struct ptrap_as *as2;
+	pid_t pooled = ptrap_as_pid(self->as), owned;
+
+	NEED_PF();
+	ASSERT_EQ(0, ptrap_platform_open(&pf2, variant->open_flags));
+	ASSERT_EQ(0, ptrap_as_create(pf2, &as2));	/* a new stub */
+	owned = ptrap_as_pid(as2);
+	ASSERT_NE(pooled, owned);
+	ASSERT_EQ(0, ptrap_as_map_anon(as2, APP_FREE, PT_PAGE, PROT_READ));
+	ptrap_as_release(self->as);
+	self->as = NULL;
+	ptrap_platform_close(pf2);
+	/* Its own stub killed and reaped; the pooled one alive. */
+	EXPECT_TRUE(pid_gone(owned));
+	EXPECT_EQ(0, kill(pooled, 0));
+	EXPECT_EQ(0, waitpid(-1, NULL, WNOHANG | __WALL));
+	/* ... and usable by the platform still open. */
+	ASSERT_EQ(0, ptrap_as_create(self->pf, &self->as));
+	ASSERT_EQ(pooled, ptrap_as_pid(self->as));
+	ASSERT_EQ(0, map_app(self, self->as));
+	app_at(self->st, APP_AT(app_load), APP_DATA);
+	EXPECT_EQ(PTRAP_SWITCH_SYSCALL,
+		  ptrap_ctx_switch(self->ctx, self->as, self->st, NULL));
+	/* The last close: the pool goes, nothing is left. */
+	ptrap_as_release(self->as);
+	self->as = NULL;
+	ptrap_ctx_destroy(self->ctx);
+	self->ctx = NULL;
+	ptrap_platform_close(self->pf);
+	self->pf = NULL;
+	EXPECT_TRUE(pid_gone(pooled));
+	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
+	EXPECT_EQ(ECHILD, errno);
+}
+
+/*
+ * exit(3) destroys the pool of the process that made it: a child opens a
+ * platform, pools a stub and exit()s; the stub must be gone (killed and
+ * reaped by the child's atexit handler, not left a zombie for us, its
+ * subreaper). A forked child of ours, exiting the same way, leaves our
+ * pool alone, and its own platform does not take from it.
+ */
+TEST_F(pf, pool_destroyed_at_exit)
+{
+	unsigned int flags = variant->open_flags;
+	pid_t pooled = ptrap_as_pid(self->as), child, stub = 0;
+	int pfd[2], status;
+
+	NEED_PF();
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	ptrap_as_release(self->as);
+	self->as = NULL;
+	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		struct ptrap_platform *pf;
+		struct ptrap_as *as;
+		pid_t pid = -1;
+
+		close(pfd[0]);
+		if (!ptrap_platform_open(&pf, flags) &&
+		    !ptrap_as_create(pf, &as) &&
+		    !ptrap_as_map_anon(as, APP_FREE, PT_PAGE, PROT_READ)) {
+			pid = ptrap_as_pid(as);
+			ptrap_as_release(as);
+		}
+		if (write(pfd[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(2);
+		exit(0);	/* the atexit handler runs */
+	}
+	close(pfd[1]);
+	ASSERT_EQ(sizeof(stub), pt_read_full(pfd[0], &stub, sizeof(stub)));
+	close(pfd[0]);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	ASSERT_LT(0, stub);
+	EXPECT_NE(pooled, stub);
+	EXPECT_TRUE(pid_gone(stub));
+	/* Ours is still there, and ours to take. */
+	EXPECT_EQ(0, kill(pooled, 0));
+	ASSERT_EQ(0, ptrap_as_create(self->pf, &self->as));
+	EXPECT_EQ(pooled, ptrap_as_pid(self->as));
+	ASSERT_EQ(0, map_app(self, self->as));
+	app_at(self->st, APP_AT(app_load), APP_DATA);
+	EXPECT_EQ(PTRAP_SWITCH_SYSCALL,
+		  ptrap_ctx_switch(self->ctx, self->as, self->st, NULL));
 }
 
 /*

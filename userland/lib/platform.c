@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The platform layer: the platform, its pool of stub processes, address
- * spaces, and the stub threads bound to caller threads (see platform.h).
+ * The platform layer: platforms, the process-wide pools of stub processes
+ * (one per backend), address spaces, and the stub threads bound to caller
+ * threads (see platform.h).
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,6 +32,26 @@ static pthread_mutex_t pf_open_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ptrap_platform *pf_open_list;
 static int pf_atexit_done;
 
+/*
+ * Protects the backends' pools, open counts and pids (struct pf_backend:
+ * pool, nopen, pid), every platform's list of the address spaces it owns
+ * (->all), and an address space's ->pf as it moves between a platform and
+ * its backend's pool. Nothing else is taken under it.
+ */
+static pthread_mutex_t pf_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The backends, one pool each: a stub is traced the way its backend does. */
+static struct pf_backend pf_backends[] = {
+	{ .ops = &pf_ptrace_ops },
+	{ .ops = &pf_module_ops },
+};
+
+/*
+ * Protects the backends' templates (xstate_len, tmpl_regs, tmpl_xstate)
+ * while they are learned; once xstate_len is set they never change and
+ * are read without it. Taken before any other lock of the layer.
+ */
+static pthread_mutex_t pf_learn_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void pf_thread_exit_hook(void *unused __attribute__((unused)));
 
 static void pf_exit_key_init(void)
@@ -52,8 +73,8 @@ static void pf_exit_key_init(void)
 long pf_inject(struct pf_thread *t, long nr, uint64_t a0, uint64_t a1,
 	       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	const struct pf_ops *ops = t->pf->ops;
-	struct user_regs_struct r = t->pf->tmpl_regs;
+	const struct pf_ops *ops = t->be->ops;
+	struct user_regs_struct r = t->be->tmpl_regs;
 	struct pf_stop st;
 	int e;
 
@@ -144,8 +165,8 @@ int pf_thread_get(struct ptrap_as *as, struct pf_thread **out)
 	}
 	t->tid = tid;
 	t->owner = me;
-	t->pf = as->pf;
-	e = as->pf->ops->attach(t);
+	t->be = as->pf->be;
+	e = t->be->ops->attach(t);
 	if (e) {
 		/* A parked thread nobody traces: the stub is not ours now. */
 		as->dead = 1;
@@ -202,14 +223,14 @@ static void pf_thread_exit_hook(void *unused __attribute__((unused)))
 	while ((t = list)) {
 		list = t->own_next;
 		pf_inject(t, SYS_exit, 0, 0, 0, 0, 0, 0);
-		t->pf->ops->forget(t);
+		t->be->ops->forget(t);
 		free(t);
 	}
 }
 
 /* ---- address spaces ---- */
 
-/* Kill and reap @as's stub, free it. Not in any platform list. */
+/* Kill and reap @as's stub, free it. Not in any platform list or pool. */
 static void pf_as_destroy(struct ptrap_as *as)
 {
 	struct pf_thread *t;
@@ -223,7 +244,7 @@ static void pf_as_destroy(struct ptrap_as *as)
 	pthread_mutex_unlock(&pf_bind_lock);
 	while ((t = as->threads)) {
 		as->threads = t->as_next;
-		as->pf->ops->forget(t);
+		t->be->ops->forget(t);
 		free(t);
 	}
 	while (waitpid(as->pid, NULL, __WALL) < 0 && errno == EINTR)
@@ -233,39 +254,63 @@ static void pf_as_destroy(struct ptrap_as *as)
 	free(as);
 }
 
-/* Take @as out of the platform's list of all. */
-static void pf_as_unlist(struct ptrap_as *as)
+/*
+ * Kill and reap every address space of @list, free them; @pooled: a pool
+ * (linked by ->pool_next), else a platform's list (->all_next).
+ */
+static void pf_as_destroy_list(struct ptrap_as *list, int pooled)
 {
-	struct ptrap_platform *pf = as->pf;
+	struct ptrap_as *as;
+
+	while ((as = list)) {
+		list = pooled ? as->pool_next : as->all_next;
+		pf_as_destroy(as);
+	}
+}
+
+/*
+ * A forked child finds its parent's pool and count in its copy of @be:
+ * forget them (the stubs are the parent's: not killed, not reaped, not
+ * freed here). pf_pool_lock held.
+ */
+static void pf_backend_sync(struct pf_backend *be)
+{
+	pid_t me = getpid();
+
+	if (be->pid == me)
+		return;
+	be->pool = NULL;
+	be->nopen = 0;
+	be->pid = me;
+}
+
+/* Take @as out of its platform's list. pf_pool_lock held. */
+static void pf_as_unlist_locked(struct ptrap_as *as)
+{
 	struct ptrap_as **pp;
 
-	pthread_mutex_lock(&pf->lock);
-	for (pp = &pf->all; *pp; pp = &(*pp)->all_next)
+	for (pp = &as->pf->all; *pp; pp = &(*pp)->all_next)
 		if (*pp == as) {
 			*pp = as->all_next;
 			break;
 		}
-	pthread_mutex_unlock(&pf->lock);
+	as->all_next = NULL;
 }
 
-PTRAP_EXPORT int ptrap_as_create(struct ptrap_platform *pf,
-				 struct ptrap_as **out)
+/* Make @pf the owner of @as (new, or taken from the pool). Lock held. */
+static void pf_as_own_locked(struct ptrap_platform *pf, struct ptrap_as *as)
+{
+	as->pf = pf;
+	as->all_next = pf->all;
+	pf->all = as;
+}
+
+/* A new stub process for @pf (never one from the pool). */
+static int pf_as_spawn(struct ptrap_platform *pf, struct ptrap_as **out)
 {
 	struct ptrap_as *as;
 	int e;
 
-	if (!pf || !out)
-		return -EINVAL;
-	pthread_mutex_lock(&pf->lock);
-	as = pf->pool;
-	if (as)
-		pf->pool = as->pool_next;
-	pthread_mutex_unlock(&pf->lock);
-	if (as) {
-		as->pool_next = NULL;
-		*out = as;
-		return 0;
-	}
 	as = calloc(1, sizeof(*as));
 	if (!as)
 		return -ENOMEM;
@@ -274,14 +319,37 @@ PTRAP_EXPORT int ptrap_as_create(struct ptrap_platform *pf,
 		free(as);
 		return e;
 	}
-	as->pf = pf;
 	pthread_mutex_init(&as->lock, NULL);
-	pthread_mutex_lock(&pf->lock);
-	as->all_next = pf->all;
-	pf->all = as;
-	pthread_mutex_unlock(&pf->lock);
+	pthread_mutex_lock(&pf_pool_lock);
+	pf_as_own_locked(pf, as);
+	pthread_mutex_unlock(&pf_pool_lock);
 	*out = as;
 	return 0;
+}
+
+PTRAP_EXPORT int ptrap_as_create(struct ptrap_platform *pf,
+				 struct ptrap_as **out)
+{
+	struct pf_backend *be;
+	struct ptrap_as *as;
+
+	if (!pf || !out)
+		return -EINVAL;
+	be = pf->be;
+	pthread_mutex_lock(&pf_pool_lock);
+	pf_backend_sync(be);
+	as = be->pool;
+	if (as) {
+		be->pool = as->pool_next;
+		as->pool_next = NULL;
+		pf_as_own_locked(pf, as);
+	}
+	pthread_mutex_unlock(&pf_pool_lock);
+	if (as) {
+		*out = as;
+		return 0;
+	}
+	return pf_as_spawn(pf, out);
 }
 
 PTRAP_EXPORT pid_t ptrap_as_pid(const struct ptrap_as *as)
@@ -403,19 +471,27 @@ static int pf_as_empty(struct ptrap_as *as)
 PTRAP_EXPORT void ptrap_as_release(struct ptrap_as *as)
 {
 	struct ptrap_platform *pf;
+	struct pf_backend *be;
 
 	if (!as)
 		return;
 	pf = as->pf;
-	if (as->dead || pf_as_empty(as)) {
-		pf_as_unlist(as);
+	be = pf->be;
+	/* Only a platform of this process pools (a forked child's copy not). */
+	if (as->dead || pf->owner_pid != getpid() || pf_as_empty(as)) {
+		pthread_mutex_lock(&pf_pool_lock);
+		pf_as_unlist_locked(as);
+		pthread_mutex_unlock(&pf_pool_lock);
 		pf_as_destroy(as);
 		return;
 	}
-	pthread_mutex_lock(&pf->lock);
-	as->pool_next = pf->pool;
-	pf->pool = as;
-	pthread_mutex_unlock(&pf->lock);
+	pthread_mutex_lock(&pf_pool_lock);
+	pf_backend_sync(be);
+	pf_as_unlist_locked(as);
+	as->pf = NULL;
+	as->pool_next = be->pool;
+	be->pool = as;
+	pthread_mutex_unlock(&pf_pool_lock);
 }
 
 /* ---- the platform ---- */
@@ -429,7 +505,9 @@ PTRAP_EXPORT void ptrap_as_release(struct ptrap_as *as)
 static void pf_atexit(void)
 {
 	struct ptrap_platform *pf;
+	struct ptrap_as *pool;
 	pid_t me = getpid();
+	size_t i;
 
 	for (;;) {
 		pthread_mutex_lock(&pf_open_lock);
@@ -438,8 +516,22 @@ static void pf_atexit(void)
 				break;
 		pthread_mutex_unlock(&pf_open_lock);
 		if (!pf)
-			return;
+			break;
 		ptrap_platform_close(pf);
+	}
+	/*
+	 * The last close of each backend destroyed its pool; whatever is
+	 * left (a platform a forked child closed, say) goes now, if ours.
+	 */
+	for (i = 0; i < sizeof(pf_backends) / sizeof(pf_backends[0]); i++) {
+		pthread_mutex_lock(&pf_pool_lock);
+		pool = NULL;
+		if (pf_backends[i].pid == me) {
+			pool = pf_backends[i].pool;
+			pf_backends[i].pool = NULL;
+		}
+		pthread_mutex_unlock(&pf_pool_lock);
+		pf_as_destroy_list(pool, 1);
 	}
 }
 
@@ -468,38 +560,44 @@ static void pf_list_close(struct ptrap_platform *pf)
 
 /*
  * Learn the registers and XSAVE area of a fresh stub thread (the
- * templates of ptrap_cpu_state_init() and of injected system calls) on a
- * first stub, which then goes to the pool.
+ * templates of ptrap_cpu_state_init() and of injected system calls), once
+ * per backend in the process, on a new stub (never a pooled one: its
+ * threads may hold a previous application's state), which then goes to
+ * the pool.
  */
 static int pf_learn(struct ptrap_platform *pf)
 {
+	struct pf_backend *be = pf->be;
 	struct ptrap_as *as;
 	struct pf_thread *t;
 	size_t len = PTRAP_XSTATE_MAX;
 	int e;
 
-	e = ptrap_as_create(pf, &as);
+	pthread_mutex_lock(&pf_learn_lock);
+	if (be->xstate_len) {
+		pthread_mutex_unlock(&pf_learn_lock);
+		return 0;
+	}
+	e = pf_as_spawn(pf, &as);
 	if (e)
-		return e;
+		goto out_unlock;
 	e = pf_thread_get(as, &t);
 	if (!e)
-		e = pf->ops->getregs(t, &pf->tmpl_regs);
-	if (!e) {
-		pf->tmpl_xstate = aligned_alloc(64, PTRAP_XSTATE_MAX);
-		e = pf->tmpl_xstate ? 0 : -ENOMEM;
-	}
+		e = be->ops->getregs(t, &be->tmpl_regs);
 	if (!e)
-		e = pf->ops->getxstate(t, pf->tmpl_xstate, &len);
-	if (!e && len == PTRAP_XSTATE_MAX)
+		e = be->ops->getxstate(t, be->tmpl_xstate, &len);
+	if (!e && (len == PTRAP_XSTATE_MAX || !len))
 		e = -EOVERFLOW;	/* perhaps truncated */
 	if (e) {
 		as->dead = 1;
 		ptrap_as_release(as);
-		return e;
+		goto out_unlock;
 	}
-	pf->xstate_len = len;
+	be->xstate_len = len;
 	ptrap_as_release(as);
-	return 0;
+out_unlock:
+	pthread_mutex_unlock(&pf_learn_lock);
+	return e;
 }
 
 PTRAP_EXPORT int ptrap_platform_open(struct ptrap_platform **out,
@@ -520,20 +618,21 @@ PTRAP_EXPORT int ptrap_platform_open(struct ptrap_platform **out,
 		ptrap_close(probe);
 		return -ENOMEM;
 	}
-	pf->ops = strcmp(ptrap_backend_name(probe), "module") ?
-		&pf_ptrace_ops : &pf_module_ops;
+	pf->be = strcmp(ptrap_backend_name(probe), "module") ?
+		&pf_backends[0] : &pf_backends[1];
 	ptrap_close(probe);
-	pthread_mutex_init(&pf->lock, NULL);
 	pf->owner_pid = getpid();
-	pf_list_open(pf);
 	pf->memfd = pf_stub_memfd();
 	if (pf->memfd < 0) {
 		e = pf->memfd;
-		pf_list_close(pf);
-		pthread_mutex_destroy(&pf->lock);
 		free(pf);
 		return e;
 	}
+	pf_list_open(pf);
+	pthread_mutex_lock(&pf_pool_lock);
+	pf_backend_sync(pf->be);
+	pf->be->nopen++;
+	pthread_mutex_unlock(&pf_pool_lock);
 	e = pf_learn(pf);
 	if (e) {
 		ptrap_platform_close(pf);
@@ -545,36 +644,39 @@ PTRAP_EXPORT int ptrap_platform_open(struct ptrap_platform **out,
 
 PTRAP_EXPORT void ptrap_platform_close(struct ptrap_platform *pf)
 {
-	struct ptrap_as *as;
+	struct ptrap_as *mine, *pool = NULL;
+	struct pf_backend *be;
 
 	if (!pf)
 		return;
+	be = pf->be;
 	pf_list_close(pf);
-	pthread_mutex_lock(&pf->lock);
-	while ((as = pf->all)) {
-		pf->all = as->all_next;
-		pthread_mutex_unlock(&pf->lock);
-		pf_as_destroy(as);
-		pthread_mutex_lock(&pf->lock);
+	pthread_mutex_lock(&pf_pool_lock);
+	pf_backend_sync(be);
+	mine = pf->all;
+	pf->all = NULL;
+	/* A forked child's copy of its parent's platform is not counted. */
+	if (pf->owner_pid == be->pid && !--be->nopen) {
+		pool = be->pool;
+		be->pool = NULL;
 	}
-	pf->pool = NULL;
-	pthread_mutex_unlock(&pf->lock);
+	pthread_mutex_unlock(&pf_pool_lock);
+	pf_as_destroy_list(mine, 0);
+	pf_as_destroy_list(pool, 1);
 	close(pf->memfd);
-	pthread_mutex_destroy(&pf->lock);
-	free(pf->tmpl_xstate);
 	free(pf);
 }
 
 PTRAP_EXPORT const char *ptrap_platform_backend(const struct ptrap_platform *pf)
 {
-	return pf ? pf->ops->name : NULL;
+	return pf ? pf->be->ops->name : NULL;
 }
 
 PTRAP_EXPORT int ptrap_platform_xstate_len(struct ptrap_platform *pf)
 {
 	if (!pf)
 		return -EINVAL;
-	return pf->xstate_len ? (int)pf->xstate_len : -ENODATA;
+	return pf->be->xstate_len ? (int)pf->be->xstate_len : -ENODATA;
 }
 
 PTRAP_EXPORT int ptrap_cpu_state_init(struct ptrap_platform *pf,
@@ -587,18 +689,18 @@ PTRAP_EXPORT int ptrap_cpu_state_init(struct ptrap_platform *pf,
 		return -EINVAL;
 	memset(&st->regs, 0, sizeof(st->regs));
 	r = &st->regs;
-	r->cs = pf->tmpl_regs.cs;
-	r->ss = pf->tmpl_regs.ss;
-	r->ds = pf->tmpl_regs.ds;
-	r->es = pf->tmpl_regs.es;
-	r->fs = pf->tmpl_regs.fs;
-	r->gs = pf->tmpl_regs.gs;
+	r->cs = pf->be->tmpl_regs.cs;
+	r->ss = pf->be->tmpl_regs.ss;
+	r->ds = pf->be->tmpl_regs.ds;
+	r->es = pf->be->tmpl_regs.es;
+	r->fs = pf->be->tmpl_regs.fs;
+	r->gs = pf->be->tmpl_regs.gs;
 	r->eflags = 0x202;
 	r->orig_rax = -1;
 	st->pad = 0;
-	st->xstate_len = (uint32_t)pf->xstate_len;
+	st->xstate_len = (uint32_t)pf->be->xstate_len;
 	memset(st->xstate, 0, sizeof(st->xstate));
-	memcpy(st->xstate, pf->tmpl_xstate, pf->xstate_len);
+	memcpy(st->xstate, pf->be->tmpl_xstate, pf->be->xstate_len);
 	/*
 	 * x87 and SSE marked in use (XSTATE_BV, at 512), with their reset
 	 * values, so that the legacy area is taken as the caller writes it

@@ -2,7 +2,7 @@
 /*
  * The platform layer's internals (ptrap_platform.h is the API).
  *
- * Files: platform.c (platform, pool, address spaces, stub threads and the
+ * Files: platform.c (platforms, the process-wide pools, address spaces, stub threads and the
  * thread-exit hook), platform_ctx.c (contexts: switch, interrupt),
  * platform_stub.c (the stub process: spawn, control socket),
  * platform_ptrace.c and platform_module.c (the two backends' operations
@@ -18,6 +18,13 @@
  * calls (mmap, munmap, close, exit) are injected into the caller's own stub
  * thread: registers set, rip at the stub's syscall instruction
  * (PTRAP_STUB_BASE), resumed until the int3 after it.
+ *
+ * The pool: one per backend in the process (struct pf_backend, as gVisor
+ * keeps one per process), shared by every open platform of that backend.
+ * A released address space is emptied and pooled; any platform of the
+ * backend may take it (it is re-homed: ->pf set, listed in that
+ * platform's ->all). A platform's close destroys what it owns; the last
+ * one of a backend to close, or the atexit handler, destroys the pool.
  */
 #ifndef LIBPTRAP_PLATFORM_H
 #define LIBPTRAP_PLATFORM_H
@@ -40,12 +47,14 @@
 #define PF_TRACE_OPTIONS	(PTRAP_O_TRACESYSGOOD | PTRAP_O_EXITKILL)
 
 struct ptrap_platform;
+struct pf_backend;
 
 /**
  * struct pf_thread - a stub thread, bound to one caller thread
  * @tid: the stub thread.
  * @owner: the caller thread (ptrace backend: its tracer).
- * @pf: the platform.
+ * @be: the backend (not the platform: its address space may be pooled
+ *	and taken by another platform, this one closed).
  * @as: its address space; NULL once unlinked from it.
  * @sess: module backend: a session of its own (so that waiting for its
  *	stops never takes another thread's records); NULL on ptrace.
@@ -59,7 +68,7 @@ struct ptrap_platform;
 struct pf_thread {
 	pid_t tid;
 	pid_t owner;
-	struct ptrap_platform *pf;
+	struct pf_backend *be;
 	struct ptrap_as *as;
 	struct ptrap *sess;
 	struct ptrap_regs_page *regs;
@@ -102,42 +111,63 @@ extern const struct pf_ops pf_ptrace_ops;
 extern const struct pf_ops pf_module_ops;
 
 /**
- * struct ptrap_platform - the platform
+ * struct pf_backend - what the platforms of one backend share in a process
  * @ops: the backend.
- * @memfd: the stub program (a memfd holding the embedded ELF).
- * @lock: protects @pool and @all.
- * @pool: released address spaces, ready for reuse (via ->pool_next).
- * @all: every address space of the platform (via ->all_next).
- * @xstate_len: the kernel's XSAVE area size.
+ * @pool: released address spaces, ready for any platform of this backend
+ *	(via ->pool_next; under pf_pool_lock).
+ * @nopen: open platforms of this backend opened by @pid (under
+ *	pf_pool_lock); the last one to close destroys @pool.
+ * @pid: the process @pool and @nopen belong to (under pf_pool_lock): a
+ *	forked child finds its parent's there and forgets them, untouched.
+ * @xstate_len: the kernel's XSAVE area size; 0 until learned.
  * @tmpl_regs: a fresh stub thread's registers (segment selectors, eflags).
  * @tmpl_xstate: a fresh thread's XSAVE area (@xstate_len bytes).
+ *
+ * The templates are learned once, by the first platform of the backend to
+ * open (under pf_learn_lock), and never change after @xstate_len is set.
+ */
+struct pf_backend {
+	const struct pf_ops *ops;
+	struct ptrap_as *pool;
+	int nopen;
+	pid_t pid;
+	size_t xstate_len;
+	struct user_regs_struct tmpl_regs;
+	uint8_t tmpl_xstate[PTRAP_XSTATE_MAX] __attribute__((aligned(64)));
+};
+
+/**
+ * struct ptrap_platform - the platform
+ * @be: its backend (which holds the pool of released address spaces).
+ * @memfd: the stub program (a memfd holding the embedded ELF).
+ * @all: the address spaces it owns: made or taken from the pool by it,
+ *	not released (via ->all_next; under pf_pool_lock).
  * @owner_pid: the process that opened it (a forked child's copy is not
  *	its to close at exit).
  * @open_next: in the list of open platforms (under pf_open_lock).
  */
 struct ptrap_platform {
-	const struct pf_ops *ops;
+	struct pf_backend *be;
 	int memfd;
-	pthread_mutex_t lock;
-	struct ptrap_as *pool;
 	struct ptrap_as *all;
-	size_t xstate_len;
-	struct user_regs_struct tmpl_regs;
-	uint8_t *tmpl_xstate;
 	pid_t owner_pid;
 	struct ptrap_platform *open_next;
 };
 
 /**
  * struct ptrap_as - an address space: one stub process
- * @pf: the platform.
+ * @pf: the platform that owns it; NULL while pooled (re-homed to the
+ *	platform that takes it, under pf_pool_lock). Nothing else in it
+ *	depends on a platform: its threads are traced per caller thread
+ *	(ptrace) or by sessions of their own (module).
  * @pid: the stub's pid (its factory thread).
  * @ctl: our end of its control socket.
  * @lock: protects @threads and the use of @ctl.
  * @threads: its stub threads (via ->as_next).
  * @dead: it could not be used any more (it died, or a request failed
  *	half-way); release kills it instead of pooling it.
- * @pool_next, @all_next: in the platform's lists (under pf->lock).
+ * @pool_next: in its backend's pool (under pf_pool_lock).
+ * @all_next: in its platform's list (under pf_pool_lock).
  */
 struct ptrap_as {
 	struct ptrap_platform *pf;

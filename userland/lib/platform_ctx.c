@@ -69,7 +69,7 @@ PTRAP_EXPORT int ptrap_ctx_interrupt(struct ptrap_ctx *c)
 	pthread_mutex_lock(&c->lock);
 	c->pending = 1;
 	if (c->cur)
-		e = c->pf->ops->interrupt(c->cur);
+		e = c->pf->be->ops->interrupt(c->cur);
 	pthread_mutex_unlock(&c->lock);
 	/* A thread that just died: its switch reports that. */
 	return e == -ESRCH ? 0 : e;
@@ -110,8 +110,8 @@ PTRAP_EXPORT int ptrap_ctx_switch(struct ptrap_ctx *c, struct ptrap_as *as,
 
 	if (!c || !as || !st || as->pf != c->pf)
 		return -EINVAL;
-	ops = c->pf->ops;
-	if (st->xstate_len && st->xstate_len != c->pf->xstate_len)
+	ops = c->pf->be->ops;
+	if (st->xstate_len && st->xstate_len != c->pf->be->xstate_len)
 		return -EINVAL;
 	pthread_mutex_lock(&c->lock);
 	if (c->running) {
