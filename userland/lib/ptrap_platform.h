@@ -9,7 +9,10 @@
  * PTRAP_STUB_BASE (code, then data). The supervisor maps files and
  * anonymous memory into it (system calls injected into one of its threads),
  * and runs application code in its threads. Released address spaces are
- * emptied and kept in a pool for the next ptrap_as_create().
+ * emptied and kept in a pool for the next ptrap_as_create(): one pool per
+ * backend for the whole process (as gVisor's), shared by every open
+ * platform of that backend; the last of them to close, or exit(3),
+ * destroys it.
  *
  * A *context* (struct ptrap_ctx) runs a register set (struct
  * ptrap_cpu_state) in an address space until the application makes a
@@ -27,7 +30,9 @@
  * A stub dies when the supervisor dies (its control socket reaches EOF; its
  * traced threads have PTRAP_O_EXITKILL); a platform still open when the
  * process calls exit(3) is closed by an atexit(3) handler (stubs killed
- * and reaped). A forked child of the supervisor shares the control
+ * and reaped, the pools too); only in the process that opened it: a forked
+ * child's exit leaves them alone, and its own platforms start a pool of
+ * their own. A forked child of the supervisor shares the control
  * sockets until it execs or exits: stubs outlive the supervisor until
  * then. A thread that ran contexts should
  * end normally (pthread_exit or return): a thread-exit hook then ends its
@@ -104,11 +109,14 @@ struct ptrap_cpu_state {
 int ptrap_platform_open(struct ptrap_platform **out, unsigned int flags);
 
 /**
- * ptrap_platform_close() - kill and reap every stub (pooled or not)
+ * ptrap_platform_close() - kill and reap the platform's stubs
  *
- * Address spaces not released yet are freed too (contexts are the
- * caller's to destroy); no call may be running on the platform. NULL is
- * allowed.
+ * The address spaces it owns (made or taken from the pool by it, not
+ * released yet) are killed, reaped and freed (contexts are the caller's to
+ * destroy). Released ones stay in the backend's pool for the other open
+ * platforms of that backend; if this was the last one open in the process,
+ * the pool is killed and reaped too, so that no stub is left. No call may
+ * be running on the platform. NULL is allowed.
  */
 void ptrap_platform_close(struct ptrap_platform *pf);
 
@@ -140,8 +148,9 @@ int ptrap_cpu_state_init(struct ptrap_platform *pf,
 /**
  * ptrap_as_create() - an empty address space
  *
- * Taken from the pool, or a new stub process. Only the stub's pages
- * (PTRAP_STUB_BASE, PTRAP_STUB_SIZE) are mapped.
+ * Taken from the pool of @pf's backend (the process's, filled by any of
+ * its platforms: the address space is then @pf's), or a new stub process.
+ * Only the stub's pages (PTRAP_STUB_BASE, PTRAP_STUB_SIZE) are mapped.
  *
  * Return: 0 or -errno.
  */
@@ -185,8 +194,11 @@ int ptrap_as_unmap(struct ptrap_as *as, uint64_t addr, uint64_t len);
 /**
  * ptrap_as_release() - give an address space back
  *
- * Everything but the stub's pages is unmapped and the stub goes back to the
- * pool; if it cannot be emptied (it died, say), it is killed and reaped
+ * Everything but the stub's pages is unmapped, its descriptors but the
+ * control socket closed, and the stub goes to the pool of its platform's
+ * backend, for the next ptrap_as_create() of any platform of that backend
+ * (it no longer belongs to its platform: that one's close leaves it
+ * alone). If it cannot be emptied (it died, say), it is killed and reaped
  * instead. No context may be running in it. NULL is allowed.
  */
 void ptrap_as_release(struct ptrap_as *as);
