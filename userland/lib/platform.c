@@ -520,8 +520,9 @@ static void pf_atexit(void)
 		ptrap_platform_close(pf);
 	}
 	/*
-	 * The last close of each backend destroyed its pool; whatever is
-	 * left (a platform a forked child closed, say) goes now, if ours.
+	 * The last close of each backend destroyed its pool: nothing of
+	 * ours should be left, but make sure (a forked child's pools are
+	 * its own; its parent's it forgot, untouched).
 	 */
 	for (i = 0; i < sizeof(pf_backends) / sizeof(pf_backends[0]); i++) {
 		pthread_mutex_lock(&pf_pool_lock);
